@@ -1,0 +1,177 @@
+"""Load plugins one at a time, so that one broken plugin never takes the others down.
+
+Built-ins (`DEFAULT_PLUGINS`) and third-party packages (entry-point group
+`scheduler.plugins`) register on the same `pluggy` manager. Each import and each
+registration has its own guard; a failure is recorded by name with its reason and
+shown by `scheduler plugins`. `SCHEDULER_PLUGINS` selects third-party plugins
+(unset: all; empty: none; `a,b`: only those) and `SCHEDULER_BLOCK_PLUGINS` blocks
+any plugin by name, built-ins included.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import metadata
+from typing import Any
+
+import pluggy
+
+from . import __version__, hookspecs
+
+ENTRY_POINT_GROUP = "scheduler.plugins"
+DEFAULT_PLUGINS = (
+    "plugins.calendars.china",
+    "plugins.rules.counting",
+    "plugins.rules.spacing",
+    "plugins.rules.spread",
+    "plugins.exporters.json_schedule",
+    "plugins.exporters.ics",
+    "plugins.exporters.feeds",
+    "plugins.exporters.summary",
+)
+
+
+@dataclass
+class PluginInfo:
+    name: str
+    source: str  # "built-in" or the distribution that provides it
+    version: str
+    hooks: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PluginFailure:
+    name: str
+    reason: str
+
+
+@dataclass
+class Plugins:
+    """The loaded plugins, their failures, and per-plugin hook results."""
+
+    pm: pluggy.PluginManager
+    loaded: list[PluginInfo]
+    failures: list[PluginFailure]
+
+    def collect(self, hook: str) -> Iterator[tuple[str, Any]]:
+        """Call a registry hook plugin by plugin: yields (plugin name, item).
+
+        One plugin raising is recorded as a failure and skipped, like a failed import.
+        """
+        for impl in getattr(self.pm.hook, hook).get_hookimpls():
+            try:
+                result = impl.function()
+            except Exception as error:  # a plugin's bug must not stop the run
+                self.failures.append(
+                    PluginFailure(
+                        impl.plugin_name, f"{hook} raised {type(error).__name__}: {error}"
+                    )
+                )
+                continue
+            for item in result or ():
+                yield impl.plugin_name, item
+
+    def registry(self, hook: str) -> tuple[dict[str, Any], dict[str, str], list[str]]:
+        """Items of a registry hook by name: (items, name -> plugin, duplicate messages)."""
+        items: dict[str, Any] = {}
+        owners: dict[str, str] = {}
+        duplicates: list[str] = []
+        for plugin, item in self.collect(hook):
+            if item.name in items:
+                duplicates.append(
+                    f"{item.name!r} is registered by both {owners[item.name]} and {plugin}"
+                )
+                continue
+            items[item.name] = item
+            owners[item.name] = plugin
+        return items, owners, duplicates
+
+
+def _selection(env: str) -> set[str] | None:
+    value = os.environ.get(env)
+    if value is None:
+        return None
+    return {name.strip() for name in value.split(",") if name.strip()}
+
+
+def _short(module: str) -> str:
+    return module.removeprefix("plugins.")
+
+
+def load_plugins(builtins: tuple[str, ...] = DEFAULT_PLUGINS) -> Plugins:
+    """Build a manager with every selected plugin that imports and registers."""
+    pm = pluggy.PluginManager("scheduler")
+    pm.add_hookspecs(hookspecs)
+    loaded: list[PluginInfo] = []
+    failures: list[PluginFailure] = []
+    blocked = _selection("SCHEDULER_BLOCK_PLUGINS") or set()
+    selected = _selection("SCHEDULER_PLUGINS")
+
+    def register(name: str, obj: Any, source: str, version: str) -> None:
+        if name in blocked:
+            return
+        try:
+            pm.register(obj, name=name)
+        except (ValueError, pluggy.PluginValidationError) as error:
+            failures.append(PluginFailure(name, f"cannot register: {error}"))
+            return
+        hooks = sorted(h.name for h in pm.get_hookcallers(obj) or [])
+        loaded.append(PluginInfo(name, source, version, hooks))
+
+    for module_name in builtins:
+        name = _short(module_name)
+        if name in blocked:
+            continue
+        try:
+            module = importlib.import_module(module_name)
+        except Exception as error:  # noqa: BLE001 - any import failure is reported by name
+            failures.append(
+                PluginFailure(name, f"error importing: {type(error).__name__}: {error}")
+            )
+            continue
+        register(name, module, "built-in", __version__)
+
+    for entry in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        if selected is not None and entry.name not in selected:
+            continue
+        if entry.name in blocked:
+            continue
+        dist = entry.dist
+        try:
+            obj = entry.load()
+        except Exception as error:  # noqa: BLE001 - a broken package must not stop the others
+            failures.append(
+                PluginFailure(entry.name, f"error importing: {type(error).__name__}: {error}")
+            )
+            continue
+        register(entry.name, obj, dist.name if dist else "package", dist.version if dist else "")
+    while True:  # a misspelt hook unregisters its plugin, not the whole run
+        try:
+            pm.check_pending()
+            break
+        except pluggy.PluginValidationError as error:
+            name = pm.get_name(error.plugin) or "?"
+            failures.append(PluginFailure(name, str(error)))
+            pm.unregister(error.plugin)
+            loaded[:] = [info for info in loaded if info.name != name]
+    return Plugins(pm, loaded, failures)
+
+
+_plugins: Plugins | None = None
+
+
+def get_plugins() -> Plugins:
+    """The process-wide plugins, loaded on first use (importing does no work)."""
+    global _plugins
+    if _plugins is None:
+        _plugins = load_plugins()
+    return _plugins
+
+
+def reset_plugins(plugins: Plugins | None = None) -> None:
+    """Forget (or replace) the loaded plugins; tests and the CLI options use this."""
+    global _plugins
+    _plugins = plugins

@@ -1,0 +1,134 @@
+"""The model under construction: variables keyed by occurrence ids, and helpers that
+create derived literals once (start day, "starts in these days", conjunctions)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ortools.sat.python import cp_model
+from ortools.sat.python.cp_model import Domain
+
+from ..problem import Problem, Task
+
+Literal = Any  # a BoolVar, its negation, or the int 0/1 for a constant
+
+
+@dataclass
+class Penalty:
+    """`weight` × value of `var` is added to the objective for rule `rule`."""
+
+    rule: str
+    type: str
+    weight: int
+    var: Any
+    tasks: tuple[str, ...]
+    tag: str
+
+
+@dataclass
+class Built:
+    model: cp_model.CpModel
+    problem: Problem
+    diagnosis: bool = False  # occurrences optional per activity; rules assumable
+    start: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    interval: dict[str, cp_model.IntervalVar] = field(default_factory=dict)
+    use: dict[tuple[str, str], Literal] = field(default_factory=dict)
+    venue_interval: dict[tuple[str, str], cp_model.IntervalVar] = field(default_factory=dict)
+    pick: dict[tuple[str, int, str], Literal] = field(default_factory=dict)  # (task, slot, person)
+    assign: dict[tuple[str, str], Literal] = field(default_factory=dict)
+    staff_interval: dict[tuple[str, str], cp_model.IntervalVar] = field(default_factory=dict)
+    present: dict[str, Literal] = field(default_factory=dict)  # activity id -> literal
+    enforce: dict[str, Literal] = field(default_factory=dict)  # hard rule family -> literal
+    enforce_info: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (kind, id)
+    penalties: list[Penalty] = field(default_factory=list)
+    _day: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    _in: dict[tuple[str, int, int], Literal] = field(default_factory=dict)
+    _and: dict[tuple[int, int], Literal] = field(default_factory=dict)
+
+    @classmethod
+    def new(cls, problem: Problem, diagnosis: bool = False) -> Built:
+        return cls(cp_model.CpModel(), problem, diagnosis)
+
+    # --- enforcement ---------------------------------------------------------------
+
+    def enforcement(self, name: str, kind: str, ident: str) -> Literal:
+        """The literal that switches a family of hard constraints on (true in a
+        normal solve; an assumption during diagnosis)."""
+        lit = self.enforce.get(name)
+        if lit is None:
+            lit = self.model.new_bool_var(f"enforce[{name}]")
+            self.enforce[name] = lit
+            self.enforce_info[name] = (kind, ident)
+        return lit
+
+    def presence(self, task: Task) -> Literal:
+        """1, or in diagnosis mode the literal that keeps the task's activity in."""
+        return self.present.get(task.occ.activity.id, 1)
+
+    # --- derived values ------------------------------------------------------------
+
+    def day(self, task: Task) -> cp_model.IntVar:
+        """The start day index of a task (linked linearly to its start slot)."""
+        var = self._day.get(task.id)
+        if var is None:
+            per_day = self.problem.grid.per_day
+            flat = task.domain.flattened_intervals()
+            days = sorted(
+                {
+                    d
+                    for i in range(0, len(flat), 2)
+                    for d in range(flat[i] // per_day, flat[i + 1] // per_day + 1)
+                }
+            )
+            var = self.model.new_int_var_from_domain(Domain.from_values(days), f"day[{task.id}]")
+            self.model.add(self.start[task.id] - per_day * var >= 0)
+            self.model.add(self.start[task.id] - per_day * var <= per_day - 1)
+            self._day[task.id] = var
+        return var
+
+    def last_day(self, task: Task) -> Any:
+        extra = task.occ.duration.days - 1 if task.occ.whole_day else 0
+        return self.day(task) + extra
+
+    def end(self, task: Task) -> Any:
+        return self.start[task.id] + task.size
+
+    def starts_in(self, task: Task, lo_day: int, hi_day: int) -> Literal:
+        """Literal: the task starts on a day in [lo_day, hi_day] (and is present)."""
+        key = (task.id, lo_day, hi_day)
+        if key in self._in:
+            return self._in[key]
+        per_day = self.problem.grid.per_day
+        inside = Domain(lo_day * per_day, (hi_day + 1) * per_day - 1)
+        domain = task.domain
+        within = domain.intersection_with(inside)
+        if within.is_empty():
+            lit: Literal = 0
+        elif within.size() == domain.size():
+            lit = 1
+        else:
+            lit = self.model.new_bool_var(f"in[{task.id}@{lo_day}-{hi_day}]")
+            start = self.start[task.id]
+            self.model.add_linear_expression_in_domain(start, within).only_enforce_if(lit)
+            outside = domain.intersection_with(inside.complement())
+            self.model.add_linear_expression_in_domain(start, outside).only_enforce_if(~lit)
+        lit = self.both(lit, self.presence(task))
+        self._in[key] = lit
+        return lit
+
+    def both(self, a: Literal, b: Literal) -> Literal:
+        """Literal for a ∧ b (constants folded)."""
+        if isinstance(a, int):
+            return b if a else 0
+        if isinstance(b, int):
+            return a if b else 0
+        key = (id(a), id(b))
+        if key in self._and:
+            return self._and[key]
+        y = self.model.new_bool_var(f"and[{len(self._and)}]")
+        self.model.add_implication(y, a)
+        self.model.add_implication(y, b)
+        self.model.add_bool_or([~a, ~b, y])
+        self._and[key] = y
+        return y
