@@ -54,10 +54,8 @@ class Strict(BaseModel):
 
 
 def _month(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise PydanticCustomError("month", "{value!r} is not a month (1–12)", {"value": value})
-    if not 1 <= value <= 12:
-        raise PydanticCustomError("month", "{value} is not a month (1–12)", {"value": value})
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 12:
+        raise PydanticCustomError("month", f"{value!r} is not a month (1–12)")
     return value
 
 
@@ -208,23 +206,21 @@ class VenueTags(Strict):
     min_capacity: NonNegative | None = None
 
 
+# Union tags carry a ':' so they never read as a data key in error locations.
 def _venue_tag(value: Any) -> str | None:
     if isinstance(value, str):
-        return "id"
+        return "venue:id"
     if isinstance(value, dict):
-        if "any_of" in value:
-            return "any_of"
-        if "tags" in value or "min_capacity" in value:
-            return "tags"
+        return "venue:any_of" if "any_of" in value else "venue:tags"
     if isinstance(value, (AnyOfVenues, VenueTags)):
-        return "any_of" if isinstance(value, AnyOfVenues) else "tags"
+        return "venue:any_of" if isinstance(value, AnyOfVenues) else "venue:tags"
     return None
 
 
 VenueSpec = Annotated[
-    Annotated[Slug, Tag("id")]
-    | Annotated[AnyOfVenues, Tag("any_of")]
-    | Annotated[VenueTags, Tag("tags")],
+    Annotated[Slug, Tag("venue:id")]
+    | Annotated[AnyOfVenues, Tag("venue:any_of")]
+    | Annotated[VenueTags, Tag("venue:tags")],
     Discriminator(
         _venue_tag,
         custom_error_type="venue_spec",
@@ -240,14 +236,14 @@ class RoleDemand(Strict):
 
 def _staff_tag(value: Any) -> str | None:
     if isinstance(value, str):
-        return "id"
+        return "staff:id"
     if isinstance(value, (dict, RoleDemand)):
-        return "role"
+        return "staff:role"
     return None
 
 
 StaffEntry = Annotated[
-    Annotated[Slug, Tag("id")] | Annotated[RoleDemand, Tag("role")],
+    Annotated[Slug, Tag("staff:id")] | Annotated[RoleDemand, Tag("staff:role")],
     Discriminator(
         _staff_tag,
         custom_error_type="staff_spec",
@@ -295,14 +291,14 @@ class FixedAt(Strict):
 
 def _fixed_tag(value: Any) -> str | None:
     if isinstance(value, (dict, FixedAt)):
-        return "at"
+        return "fixed:at"
     if value is None or isinstance(value, list):
         return None
-    return "moment"
+    return "fixed:moment"
 
 
 FixedSpec = Annotated[
-    Annotated[DateOrDateTime, Tag("moment")] | Annotated[FixedAt, Tag("at")],
+    Annotated[DateOrDateTime, Tag("fixed:moment")] | Annotated[FixedAt, Tag("fixed:at")],
     Discriminator(
         _fixed_tag,
         custom_error_type="fixed",
@@ -311,7 +307,10 @@ FixedSpec = Annotated[
 ]
 
 
-FixedField = list[FixedSpec | None] | FixedSpec
+FixedField = Annotated[
+    Annotated[list[FixedSpec | None], Tag("fixed:list")] | Annotated[FixedSpec, Tag("fixed:one")],
+    Discriminator(lambda v: "fixed:list" if isinstance(v, list) else "fixed:one"),
+]
 
 
 class Spacing(Strict):
@@ -481,17 +480,15 @@ class Deadline(Strict):
 
 
 def _kind_tag(value: Any) -> str | None:
-    if isinstance(value, dict):
-        kind = value.get("kind")
-        return kind if kind in KINDS else None
-    return getattr(value, "kind", None)
+    kind = value.get("kind") if isinstance(value, dict) else getattr(value, "kind", None)
+    return f"kind:{kind}" if kind in KINDS else None
 
 
 Activity = Annotated[
-    Annotated[Event, Tag("event")]
-    | Annotated[Series, Tag("series")]
-    | Annotated[Tournament, Tag("tournament")]
-    | Annotated[Deadline, Tag("deadline")],
+    Annotated[Event, Tag("kind:event")]
+    | Annotated[Series, Tag("kind:series")]
+    | Annotated[Tournament, Tag("kind:tournament")]
+    | Annotated[Deadline, Tag("kind:deadline")],
     Discriminator(
         _kind_tag,
         custom_error_type="kind",

@@ -221,7 +221,9 @@ def check_params_refs(
         if isinstance(value, Scope):
             issues += check_scope(plan, value, path + (key,), source)
             continue
-        kind, _ = _ref_kind(field.annotation)
+        kind = next((m.kind for m in field.metadata if isinstance(m, Ref)), None)
+        if kind is None:
+            kind, _ = _ref_kind(field.annotation)
         if kind is None or value is None:
             continue
         values = value if isinstance(value, (list, tuple)) else [value]

@@ -42,9 +42,10 @@ def _strip(annotation: Any) -> Any:
 
 
 def _members(annotation: Any) -> list[Any]:
+    """The alternatives of a (possibly nested, annotated) union."""
     annotation = _strip(annotation)
     if get_origin(annotation) in (Union, types.UnionType):
-        return [_strip(a) for a in get_args(annotation)]
+        return [m for a in get_args(annotation) for m in _members(a)]
     return [annotation]
 
 
@@ -68,8 +69,19 @@ def _pick(annotation: Any, node: Any) -> Any:
             field = model.model_fields.get("kind")
             if field is not None and kind in get_args(_strip(field.annotation)):
                 return model
-        return max(models, key=lambda m: len(set(node) & _keys(m)))
+        return max(models, key=lambda m: _fit(node, m))
     return None
+
+
+def _fit(node: dict[str, Any], model: type[BaseModel]) -> float:
+    """How well a mapping's keys fit a model: exact keys, then near misses."""
+    import difflib
+
+    keys = _keys(model)
+    exact = len(set(node) & keys)
+    near = sum(1 for k in node if k not in keys
+               and difflib.get_close_matches(str(k), sorted(keys), n=1, cutoff=0.6))
+    return exact + 0.5 * near
 
 
 def _keys(model: type[BaseModel]) -> set[str]:
@@ -88,7 +100,11 @@ def model_at(root: type[BaseModel], path: Path, data: Any) -> type[BaseModel] | 
     annotation: Any = root
     node = data
     for part in path:
-        annotation = _pick(annotation, node)
+        picked = _pick(annotation, node)
+        if picked is None and isinstance(node, dict):  # one value written for a list
+            lists = [m for m in _members(annotation) if get_origin(m) is list]
+            picked = _pick(get_args(lists[0])[0], node) if lists else None
+        annotation = picked
         if annotation is None:
             return None
         if _is_model(annotation) and isinstance(part, str):
@@ -104,6 +120,9 @@ def model_at(root: type[BaseModel], path: Path, data: Any) -> type[BaseModel] | 
         except (KeyError, IndexError, TypeError):
             return None
     picked = _pick(annotation, node)
+    if picked is None and isinstance(node, dict):  # one value written for a list
+        lists = [m for m in _members(annotation) if get_origin(m) is list]
+        picked = _pick(get_args(lists[0])[0], node) if lists else None
     return picked if _is_model(picked) else None
 
 
@@ -142,6 +161,11 @@ def _message(error: dict[str, Any], root: type[BaseModel], path: Path, data: Any
         return f"needs at least {ctx.get('min_length')} item(s)"
     if kind == "literal_error":
         return f"{_show(value)} is not one of {ctx.get('expected')}"
+    if kind == "kind" and isinstance(value, dict):
+        given = value.get("kind")
+        if given is None:
+            return "required key kind is missing (event, series, tournament or deadline)"
+        return f"unknown kind {given!r}; kind must be event, series, tournament or deadline"
     if kind in ("value_error", "assertion_error"):
         message = str(ctx.get("error", error["msg"]))
         return message.removeprefix("Value error, ").removeprefix("Assertion failed, ")

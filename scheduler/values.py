@@ -32,7 +32,8 @@ WEEKDAY_WORDS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def _error(kind: str, message: str, **ctx: Any) -> PydanticCustomError:
-    return PydanticCustomError(kind, message, ctx or None)
+    """A validation error with a finished message (pydantic's templates know no `!r`)."""
+    return PydanticCustomError(kind, message.format(**ctx))
 
 
 # --- ids -----------------------------------------------------------------------

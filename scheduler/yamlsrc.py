@@ -14,6 +14,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
 
 from .errors import Path, PlanError, PlanIssue
@@ -113,9 +114,22 @@ def _plain(node: Any, path: Path, lines: LineMap) -> Any:
     return node
 
 
+class _TextDates(RoundTripConstructor):
+    """Keep dates and times as the text the planner wrote: the plan models parse them
+    with messages in the planner's words (`2027-13-01` is not a date), where YAML's
+    own timestamp parsing would fail without a line number."""
+
+    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+        return self.construct_scalar(node)
+
+
+_TextDates.add_constructor("tag:yaml.org,2002:timestamp", _TextDates.construct_yaml_timestamp)
+
+
 def parse_text(text: str, file: str) -> tuple[Any, LineMap]:
     """YAML text -> (plain data, line map); syntax errors become PlanError."""
     yaml = YAML(typ="rt")
+    yaml.Constructor = _TextDates
     try:
         node = yaml.load(text)
     except MarkedYAMLError as error:

@@ -14,7 +14,7 @@ from rich.console import Console
 from ..errors import PlanError, PlanIssue, SchedulerError, Unschedulable
 
 out = Console(markup=False, highlight=False, emoji=False, soft_wrap=False)
-err = Console(stderr=True, markup=False, highlight=False, emoji=False)
+err = Console(stderr=True, markup=False, highlight=False, emoji=False, soft_wrap=True)
 
 
 def warn(issues: list[PlanIssue]) -> None:
