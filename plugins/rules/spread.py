@@ -19,11 +19,11 @@ class Spread(RuleParams):
 
 def apply_spread(ctx: RuleContext, rule: Spread) -> None:
     tasks = ctx.select(rule.scope)
-    periods = ctx.by_period(tasks, rule.over)
+    periods = ctx.window_periods(tasks, rule.over)
     if not tasks or not periods:
         return
     share = math.ceil(len(tasks) / len(periods))
-    for label, terms in periods.items():
+    for label, terms in ctx.by_period(tasks, rule.over).items():
         ctx.at_most(terms, share, tag=label)
 
 

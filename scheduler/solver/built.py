@@ -45,6 +45,7 @@ class Built:
     _day: dict[str, cp_model.IntVar] = field(default_factory=dict)
     _in: dict[tuple[str, int, int], Literal] = field(default_factory=dict)
     _and: dict[tuple[int, int], Literal] = field(default_factory=dict)
+    _windows: dict[tuple, frozenset[int]] = field(default_factory=dict)
 
     @classmethod
     def new(cls, problem: Problem, diagnosis: bool = False) -> Built:
@@ -86,6 +87,17 @@ class Built:
             self.model.add(self.start[task.id] - per_day * var <= per_day - 1)
             self._day[task.id] = var
         return var
+
+    def window_days(self, task: Task) -> frozenset[int]:
+        occ = task.occ
+        key = (id(occ.when), occ.bounds)
+        hit = self._windows.get(key)
+        if hit is None:
+            days = self.problem.windows.day_windows(occ.when)
+            lo, hi = occ.bounds if occ.bounds else (0, self.problem.days.count - 1)
+            hit = frozenset(d for d in days if lo <= d <= hi)
+            self._windows[key] = hit
+        return hit
 
     def last_day(self, task: Task) -> Any:
         extra = task.occ.duration.days - 1 if task.occ.whole_day else 0

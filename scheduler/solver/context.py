@@ -71,6 +71,19 @@ class RuleContext:
         """Literal (or 0/1): the task starts on a day index in [lo_day, hi_day]."""
         return self._b.starts_in(task, lo_day, hi_day)
 
+    def window_days(self, task: Task) -> frozenset[int]:
+        """Days its `when` allows (inside its `every` period): its window, before
+        resources and pins narrow it."""
+        return self._b.window_days(task)
+
+    def window_periods(self, tasks: Sequence[Task], over: str) -> list[str]:
+        """Labels of the days/weeks/months the tasks' windows touch."""
+        touched: set[int] = set()
+        for task in tasks:
+            touched |= self.window_days(task)
+        return [label for label, lo, hi in self.days.spans(over)
+                if any(d in touched for d in range(lo, hi + 1))]
+
     def by_period(self, tasks: Sequence[Task], over: str) -> dict[str, list[tuple[Task, Literal]]]:
         """For each day/week/month a task may start in: (task, starts-there literal)."""
         out: dict[str, list[tuple[Task, Literal]]] = {}
