@@ -119,12 +119,14 @@ class Built:
             lit: Literal = 0
         elif within.size() == domain.size():
             lit = 1
-        else:
+        else:  # reified on the start day: a compact domain, unlike the slot axis
             lit = self.model.new_bool_var(f"in[{task.id}@{lo_day}-{hi_day}]")
-            start = self.start[task.id]
-            self.model.add_linear_expression_in_domain(start, within).only_enforce_if(lit)
-            outside = domain.intersection_with(inside.complement())
-            self.model.add_linear_expression_in_domain(start, outside).only_enforce_if(~lit)
+            day = self.day(task)
+            self.model.add(day >= lo_day).only_enforce_if(lit)
+            self.model.add(day <= hi_day).only_enforce_if(lit)
+            days = Domain.from_flat_intervals(day.proto.domain)
+            outside = days.intersection_with(Domain(lo_day, hi_day).complement())
+            self.model.add_linear_expression_in_domain(day, outside).only_enforce_if(~lit)
         lit = self.both(lit, self.presence(task))
         self._in[key] = lit
         return lit
