@@ -79,8 +79,11 @@ def _fit(node: dict[str, Any], model: type[BaseModel]) -> float:
 
     keys = _keys(model)
     exact = len(set(node) & keys)
-    near = sum(1 for k in node if k not in keys
-               and difflib.get_close_matches(str(k), sorted(keys), n=1, cutoff=0.6))
+    near = sum(
+        1
+        for k in node
+        if k not in keys and difflib.get_close_matches(str(k), sorted(keys), n=1, cutoff=0.6)
+    )
     return exact + 0.5 * near
 
 

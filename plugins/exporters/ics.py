@@ -9,10 +9,11 @@ with an exclusive DTEND; timed ones carry TZID and a VTIMEZONE.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import functools
+from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from scheduler import __version__
 from scheduler.api import Exporter, ExportInput
@@ -79,21 +80,27 @@ def calendar_name(inp: ExportInput, part: str | None = None) -> str:
     return f"{name}（{LABELS['provisional']}）" if inp.schedule.provisional else name
 
 
+@functools.cache
+def _vtimezone(tzid: str, first: dt.date, last: dt.date) -> Timezone:
+    """The VTIMEZONE for the plan period, computed once for all the feeds."""
+    return Timezone.from_tzid(tzid, first_date=first, last_date=last)
+
+
 def render_calendar(
-    inp: ExportInput, occurrences: Iterable[PlacedOccurrence], name: str, uid: str
+    inp: ExportInput, occurrences: Sequence[PlacedOccurrence], name: str, uid: str
 ) -> bytes:
     names = _names(inp)
+    plan = inp.schedule.plan
     calendar = Calendar.new(
         prodid=PRODID, name=name, uid=uid, calscale="GREGORIAN", method="PUBLISH"
     )
-    calendar.add("X-WR-TIMEZONE", inp.schedule.plan.timezone)
+    calendar.add("X-WR-TIMEZONE", plan.timezone)
+    if any(not o.all_day for o in occurrences):
+        first = dt.date.fromisoformat(plan.period.start) - dt.timedelta(days=1)
+        last = dt.date.fromisoformat(plan.period.end) + dt.timedelta(days=60)
+        calendar.add_component(_vtimezone(plan.timezone, first, last))
     for occurrence in occurrences:
         calendar.add_component(event_for(occurrence, inp, names))
-    period = inp.schedule.plan.period
-    calendar.add_missing_timezones(
-        dt.date.fromisoformat(period.start) - dt.timedelta(days=1),
-        dt.date.fromisoformat(period.end) + dt.timedelta(days=60),
-    )
     return calendar.to_ical()
 
 

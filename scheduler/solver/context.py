@@ -81,8 +81,11 @@ class RuleContext:
         touched: set[int] = set()
         for task in tasks:
             touched |= self.window_days(task)
-        return [label for label, lo, hi in self.days.spans(over)
-                if any(d in touched for d in range(lo, hi + 1))]
+        return [
+            label
+            for label, lo, hi in self.days.spans(over)
+            if any(d in touched for d in range(lo, hi + 1))
+        ]
 
     def by_period(self, tasks: Sequence[Task], over: str) -> dict[str, list[tuple[Task, Literal]]]:
         """For each day/week/month a task may start in: (task, starts-there literal)."""
