@@ -378,7 +378,7 @@ def test_sanfu(year: int) -> None:
 def test_shujiu_crosses_the_year() -> None:
     days = days_for_year(2026, ["china"])
     assert days.named_periods["shujiu"] == [
-        (dt.date(2025, 12, 21), dt.date(2026, 3, 10) + ONE_DAY),  # 冬至 2025 + 80 days
+        (dt.date(2025, 12, 21), dt.date(2026, 3, 11)),  # 冬至 2025 + 80 days
         (dt.date(2026, 12, 22), dt.date(2027, 3, 12)),
     ]
     for start, end in days.named_periods["shujiu"]:
