@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .api import CalendarYear, DayMark, NamedDates, NamedPeriods
 from .errors import PlanError, PlanIssue, SchedulerError
@@ -105,6 +105,9 @@ def _call_each(plugins: Plugins, hook: str, **kwargs: object) -> Iterable[tuple[
         args = {k: v for k, v in kwargs.items() if k in impl.argnames}
         try:
             result = impl.function(**args)
+        except PlanError as error:  # the plugin's issues carry its name
+            issues = [i if i.source else replace(i, source=impl.plugin_name) for i in error.issues]
+            raise PlanError(issues) from None
         except SchedulerError:
             raise
         except Exception as error:  # noqa: BLE001 - report the plugin by name, exit 70
@@ -124,20 +127,23 @@ def _mark_days(
     calendars = list(loaded.plan.plan.calendars)
     by_name: dict[str, list[CalendarYear]] = {name: [] for name in calendars}
     offered: set[str] = set()
-    for year in _years(first, last):
-        for _, result in _call_each(
-            plugins,
-            "scheduler_calendar_days",
-            year=year,
-            calendars=calendars,
-            plan=loaded.plan,
-            plan_path=loaded.file,
-            provisional=provisional,
-        ):
-            assert isinstance(result, CalendarYear)
-            offered.add(result.calendar)
-            if result.calendar in by_name:
-                by_name[result.calendar].append(result)
+    try:
+        for year in _years(first, last):
+            for _, result in _call_each(
+                plugins,
+                "scheduler_calendar_days",
+                year=year,
+                calendars=calendars,
+                plan=loaded.plan,
+                plan_path=loaded.file,
+                provisional=provisional,
+            ):
+                assert isinstance(result, CalendarYear)
+                offered.add(result.calendar)
+                if result.calendar in by_name:
+                    by_name[result.calendar].append(result)
+    except PlanError as error:  # issues about the plan itself get its file and line
+        raise PlanError([i if i.file else loaded.locate(i) for i in error.issues]) from None
     issues = [
         PlanIssue(
             f"unknown calendar {name!r}{suggest(name, offered)}"

@@ -84,9 +84,13 @@ def year_view(
         header.append("  (provisional: no official holiday data; no 调休)", style="bold yellow")
     legend = Text("休 holiday   班 make-up workday (调休)   dim: weekend   underline: named date")
     months = [_month(days, year, m, names) for m in range(1, 13)]
+
+    def day(d: dt.date) -> str:  # a range reaching into another year shows that year
+        return f"{d:%m-%d}" if d.year == year else d.isoformat()
+
     periods = [
         f"{name}: "
-        + ", ".join(f"{a:%m-%d}–{b:%m-%d}" for a, b in ranges if a.year == year or b.year == year)
+        + ", ".join(f"{day(a)}–{day(b)}" for a, b in ranges if a.year == year or b.year == year)
         for name, ranges in sorted(days.named_periods.items())
     ]
     out: list[RenderableType] = [header, legend, Columns(months, equal=True, expand=False)]
