@@ -40,8 +40,10 @@ def scheduler_calendar_days(
     Receives: the year; the calendar names the plan selects (`plan.calendars`); the
     plan and its file path (for plan-supplied data files); whether the run allows
     provisional data for years without an official notice.
-    Returns: a `CalendarYear` per calendar this plugin provides and the plan
-    selects, or None. A calendar without data for the year raises `PlanError`.
+    Returns: a `CalendarYear` for each calendar this plugin provides. For one the
+    plan does not select, return it with no days (that is how the core knows the
+    name, to suggest it for a typo). A selected calendar without data for the year
+    raises `PlanError`.
     firstresult: no; results merge in the order of `plan.calendars`, later wins.
     When: once per calendar year the plan period touches, before windows resolve.
     """

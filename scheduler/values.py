@@ -310,6 +310,9 @@ def parse_date_range(value: Any) -> DateRange:
         return value
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return DateRange(value, value)
+    if isinstance(value, str) and _DATE_RE.match(value.strip()):
+        day = parse_date(value)
+        return DateRange(day, day)
     if not isinstance(value, list) or len(value) != 2:
         raise _error(
             "date_range", "a date range is [first day, last day], got {value!r}", value=value

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import chinese_calendar
 import pytest
-from cn_reference import ONE_DAY, each_day, expected_dates, lunar_days, sanfu_by_rule, stem
 from lunar_python import Solar
 
 from scheduler.calendar import build_days
@@ -24,6 +23,7 @@ from scheduler.calendar_view import days_for_year
 from scheduler.errors import PlanError
 from scheduler.loader import load_plan
 from scheduler.model import PlanFile, PlanHeader
+from tests.cn_reference import ONE_DAY, each_day, expected_dates, lunar_days, sanfu_by_rule, stem
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "calendars" / "holidays" / "cn"

@@ -12,9 +12,10 @@ import json
 from pathlib import Path
 
 import chinese_calendar
-from cn_reference import expected_dates, sanfu_by_rule
-from conftest import EXAMPLES
 from ruamel.yaml import YAML
+
+from tests.cn_reference import expected_dates, sanfu_by_rule
+from tests.conftest import EXAMPLES
 
 PLAN = EXAMPLES / "union-festivals-2026.yaml"
 SPRING_FESTIVAL_BREAK_2026 = (dt.date(2026, 2, 15), dt.date(2026, 2, 23))  # the notice
