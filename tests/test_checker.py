@@ -101,6 +101,7 @@ def write_outputs(out: Path, plan_text: str, occs: list[dict], *, score=(), obje
     cal = Calendar()
     cal.add("prodid", "-//checker tests//")
     cal.add("version", "2.0")
+    cal.add("x-wr-calname", (head.get("name") or head["id"]) + ("（暂定）" if provisional else ""))
     zone = ZoneInfo(tz)
     for o in occs if ics_occs is None else ics_occs:
         ev = Event()
@@ -714,6 +715,17 @@ def test_provisional_year(run) -> None:
         == {"window"}  # 初三, a Monday
 
 
+def test_provisional_calendar_name(tmp_path: Path) -> None:
+    plan = CHINA_2026.replace("2026-01-01", "2027-01-01").replace("2026-02-28", "2027-02-28")
+    path = _write(tmp_path, "p.yaml", plan)
+    good = [allday("w", "2027-01-04"), allday("h", "2027-02-05")]
+    write_outputs(tmp_path / "out", plan, good, provisional=True)
+    assert clean(check(path, tmp_path / "out"))
+    ics = tmp_path / "out" / "calendar.ics"
+    ics.write_bytes(ics.read_bytes().replace("（暂定）".encode(), b""))
+    assert kinds(check(path, tmp_path / "out")) == {"ics"}
+
+
 def test_calendar_days_and_named_dates(tmp_path: Path) -> None:
     path = tmp_path / "p.yaml"
     path.write_text("plan: {year: 2027, dates: {lantern_festival: 2027-02-21}}\n",
@@ -773,6 +785,32 @@ def test_unsupported_plans(tmp_path: Path, text: str) -> None:
     write_outputs(tmp_path / "out", text.replace("calendars: [moon]", "calendars: []"), [])
     with pytest.raises(UnsupportedPlan):
         check(path, tmp_path / "out")
+
+
+def test_kinds_are_pluggable(run, monkeypatch) -> None:
+    """A kind is an expander plus its own checks: a stand-in for tournaments."""
+    from tests.checker import expand as expand_module
+
+    def expand_matches(plan, windows, activity):
+        base = expand_module.Expected(f"{activity.id}/a-b", activity, activity.title,
+                                      expand_module.parse_duration(activity.raw["match"]),
+                                      None, expand_module.StaffSpec(), (), None,
+                                      audience=tuple(activity.raw["teams"]))
+        return [base]
+
+    def no_evenings(plan, windows, pairs, report):
+        for _, occ in pairs:
+            if occ.start.hour >= 18:
+                report.add("tournament", occ.id, "a match in the evening")
+
+    monkeypatch.setitem(expand_module.KINDS, "tournament",
+                        expand_module.Kind(expand_matches, no_evenings))
+    plan = BASE + "activities: [{id: t, kind: tournament, match: 1h, teams: [math, chinese]," \
+        " format: round_robin}]\n"
+    match = timed("t/a-b", "2027-03-02T09:00", kind="tournament", audience=["math", "chinese"])
+    assert clean(run(plan, [match]))
+    assert kinds(run(plan, [dict(match, start="2027-03-02T19:00:00+08:00",
+                                 end="2027-03-02T20:00:00+08:00")])) == {"tournament"}
 
 
 def test_weighted_plugin_rule_is_only_scored(run) -> None:

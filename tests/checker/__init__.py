@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .days import Calendar
-from .expand import Expected, expand
+from .expand import KINDS, Expected, expand_plan
 from .ics import check_ics
 from .placement import check_placement
 from .plan import Plan, When, load_plan, parse_when
@@ -42,7 +42,7 @@ def check(plan_path: str | Path, out_dir: str | Path) -> list[Violation]:
     calendar = Calendar(plan)
     windows = Windows(plan, calendar)
     windows.resolve_names(all_whens(plan))
-    expected = expand(plan, windows)
+    expected = expand_plan(plan, windows)
     groups = Groups(plan)
     report = Report()
 
@@ -58,6 +58,10 @@ def check(plan_path: str | Path, out_dir: str | Path) -> list[Violation]:
     check_double_booking(plan, groups, pairs, report)
     check_caps(plan, pairs, report)
     check_same_activity(pairs, plan, report)
+    for name, kind in KINDS.items():
+        if kind.check is not None:
+            kind.check(plan, windows, [(e, o) for e, o in pairs if e.activity.kind == name],
+                       report)
     scored = check_rules(plan, windows, pairs, report)
     check_score(schedule, scored, report)
     check_ics(plan, out_dir, placed, bool(schedule.get("provisional")), report)

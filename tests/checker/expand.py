@@ -1,7 +1,7 @@
 """The occurrences a plan implies, with the ids of plan-format.md ("Occurrence ids").
 
-One function per activity kind (`KINDS`), so that tournaments can be added as a function
-of their own; for now they raise `UnsupportedPlan`.
+Each activity kind is an entry of `KINDS` (how to expand it, and its own checks), so that
+tournaments can be added as functions of their own; for now they raise `UnsupportedPlan`.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from .plan import (
     parse_venue_spec,
     parse_when,
 )
-from .report import UnsupportedPlan
+from .report import Report, UnsupportedPlan
+from .schedule import Placed
 from .windows import Period, Windows, kept_periods
 
 ONE_DAY = Duration(days=1)
@@ -44,6 +45,7 @@ class Expected:
     staff: StaffSpec
     when: When
     pin: Pin | None
+    audience: tuple[str, ...] = ()  # who attends (a match: its two teams)
     period: Period | None = None  # the `every` period that holds its start day
     number: int | None = None  # position for `count:` items
     ordered: bool = False  # `count:` without `occurrences:`: /1 before /2 before ...
@@ -73,7 +75,7 @@ def _base(activity: Activity, occ_id: str, pin: Pin | None, **extra: Any) -> Exp
     if activity.duration is None:
         raise UnsupportedPlan(f"{activity.id}: no duration")
     return Expected(occ_id, activity, activity.title, activity.duration, activity.venue,
-                    activity.staff, activity.when, pin, **extra)
+                    activity.staff, activity.when, pin, activity.audience, **extra)
 
 
 def _numbered(activity: Activity, n: int) -> list[Expected]:
@@ -94,7 +96,8 @@ def _numbered(activity: Activity, n: int) -> list[Expected]:
             venue=parse_venue_spec(v["venue"]) if "venue" in v else activity.venue,
             staff=parse_staff_spec(v["staff"]) if "staff" in v else activity.staff,
             when=parse_when(v["when"], f"{occ_id}.when") if "when" in v else activity.when,
-            pin=parse_pin(v.get("fixed")), number=k, ordered=False))
+            pin=parse_pin(v.get("fixed")), audience=activity.audience, number=k,
+            ordered=False))
     return out
 
 
@@ -135,19 +138,32 @@ def expand_tournament(plan: Plan, windows: Windows, activity: Activity) -> list[
 
 
 Expander = Callable[[Plan, Windows, Activity], list[Expected]]
-KINDS: dict[str, Expander] = {
-    "event": expand_event,
-    "series": expand_series,
-    "deadline": expand_deadline,
-    "tournament": expand_tournament,
+KindCheck = Callable[[Plan, Windows, list[tuple[Expected, Placed]], Report], None]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What the checker knows of an activity kind: how its occurrences are generated, and
+    the checks of its own beyond the shared ones (a tournament's `rest`, its bracket...),
+    run on that activity's (expected, placed) pairs."""
+
+    expand: Expander
+    check: KindCheck | None = None
+
+
+KINDS: dict[str, Kind] = {
+    "event": Kind(expand_event),
+    "series": Kind(expand_series),
+    "deadline": Kind(expand_deadline),
+    "tournament": Kind(expand_tournament),
 }
 
 
-def expand(plan: Plan, windows: Windows) -> dict[str, Expected]:
+def expand_plan(plan: Plan, windows: Windows) -> dict[str, Expected]:
     out: dict[str, Expected] = {}
     for activity in plan.activities.values():
         if activity.kind not in KINDS:
             raise UnsupportedPlan(f"{activity.id}: kind {activity.kind!r}")
-        for occ in KINDS[activity.kind](plan, windows, activity):
+        for occ in KINDS[activity.kind].expand(plan, windows, activity):
             out[occ.id] = occ
     return out

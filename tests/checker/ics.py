@@ -82,6 +82,10 @@ def check_ics(plan: Plan, out_dir: Path, placed: list[Placed], provisional: bool
         if provisional != (flag == ["TRUE"]):
             report.add("ics", occ.id, f"X-SCHEDULER-PROVISIONAL {flag} while provisional is "
                        f"{provisional}")
+    if provisional:
+        names = _texts(cal.get("NAME")) + _texts(cal.get("X-WR-CALNAME"))
+        if not names or not all("暂定" in n for n in names):
+            report.add("ics", (), f"provisional, but the calendar name {names} lacks 暂定")
     if any(not o.all_day for o in placed):
         zones = [str(tz.get("TZID")) for tz in cal.walk("VTIMEZONE")]
         if plan.timezone not in zones:

@@ -20,9 +20,9 @@ def check_fields(plan: Plan, exp: Expected, occ: Placed, report: Report) -> None
     for key, value in wanted.items():
         if occ.raw.get(key) != value:
             report.add("fields", occ.id, f"{key} is {occ.raw.get(key)!r}, expected {value!r}")
-    audience = () if exp.is_deadline else activity.audience
-    if sorted(occ.audience) != sorted(audience):
-        report.add("fields", occ.id, f"audience {list(occ.audience)}, expected {list(audience)}")
+    if sorted(occ.audience) != sorted(exp.audience):
+        report.add("fields", occ.id, f"audience {list(occ.audience)}, expected "
+                   f"{list(exp.audience)}")
     if exp.is_deadline:
         if occ.venue is not None:
             report.add("fields", occ.id, "a deadline uses no venue")

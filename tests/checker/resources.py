@@ -59,7 +59,7 @@ class Groups:
         ancestor is also listed; None when a size is unknown."""
         if exp.activity.audience_size is not None:
             return int(exp.activity.audience_size)
-        listed = set(exp.activity.audience)
+        listed = set(exp.audience)
         if not listed:
             return None
         top = [g for g in listed
@@ -148,7 +148,7 @@ def check_resources(plan: Plan, windows: Windows, groups: Groups, exp: Expected,
         if block is not None:
             report.add("staff-unavailable", occ.id, f"{pid} is unavailable ({block})")
     for group in plan.groups.values():
-        if group.unavailable and groups.audiences_share((group.id,), occ.audience):
+        if group.unavailable and groups.audiences_share((group.id,), exp.audience):
             block = windows.hit(group.unavailable, occ.start, occ.end)
             if block is not None:
                 report.add("group-unavailable", occ.id,
@@ -189,6 +189,7 @@ def check_double_booking(plan: Plan, groups: Groups, pairs: Pairs, report: Repor
     at a time; audiences that share members never meet; `member_of` people are busy."""
     slot = plan.slot
     live = [(e, o) for e, o in pairs if not e.is_deadline]
+    audience = {o.id: e.audience for e, o in live}  # the plan's, not the reported one
     by_venue: dict[str, list[Placed]] = defaultdict(list)
     by_person: dict[str, list[Placed]] = defaultdict(list)
     for _, occ in live:
@@ -213,16 +214,16 @@ def check_double_booking(plan: Plan, groups: Groups, pairs: Pairs, report: Repor
             report.add("person-overlap", (a.id, b.id), f"{pid} works both at once")
     everything = [o for _, o in live]
     for a, b in _pairs(everything, slot):
-        if groups.audiences_share(a.audience, b.audience):
-            report.add("audience-overlap", (a.id, b.id), f"audiences {list(a.audience)} and "
-                       f"{list(b.audience)} share members and overlap")
+        if groups.audiences_share(audience[a.id], audience[b.id]):
+            report.add("audience-overlap", (a.id, b.id), f"audiences {list(audience[a.id])} "
+                       f"and {list(audience[b.id])} share members and overlap")
     for person in plan.staff.values():
         if not person.member_of:
             continue
         for a, b in _pairs(everything, slot):
             for attend, work in ((a, b), (b, a)):
                 if (person.id in work.staff and person.id not in attend.staff
-                        and groups.audiences_share(person.member_of, attend.audience)):
+                        and groups.audiences_share(person.member_of, audience[attend.id])):
                     report.add("member-of", (attend.id, work.id),
                                f"{person.id} (member of {list(person.member_of)}) attends "
                                f"{attend.id} while working {work.id}")
