@@ -831,119 +831,20 @@ def test_command_line(tmp_path: Path, capsys) -> None:
 # ---------------------------------------------------------------- end to end
 
 
-E2E = """
-plan:
-  id: e2e
-  name: 端到端
-  period: {start: 2027-03-01, end: 2027-05-31}
-  calendars: []
-  periods: {exam_weeks: [2027-04-19, 2027-04-30]}
-  categories: {sport: 文体活动, meeting: 会议, care: 关爱慰问}
-venues:
-  - {id: hall, name: 报告厅, capacity: 200, tags: [indoor, meeting]}
-  - {id: room2, name: 第二会议室, capacity: 40, tags: [indoor, meeting]}
-  - {id: gym, name: 体育馆, capacity: 300, courts: 2, tags: [indoor, sports]}
-  - {id: field, name: 操场, tags: [outdoor, sports], hours: "08:00-18:00",
-     closed: [[2027-04-01, 2027-04-10], sun]}
-staff:
-  - {id: li, name: 李主席, roles: [organiser, chair]}
-  - {id: chen, name: 陈副主席, roles: [organiser], max_per_week: 2}
-  - {id: zhao, name: 赵医生, roles: [medic], max_per_month: 3,
-     unavailable: [[2027-03-02T14:00, 2027-03-02T17:00], sat]}
-  - {id: zhou, name: 周老师, roles: [referee], member_of: [math]}
-  - {id: wu, name: 吴老师, roles: [referee]}
-groups:
-  - {id: all, name: 全体会员, size: 120}
-  - {id: math, name: 数学组, size: 18, part_of: all}
-  - {id: chinese, name: 语文组, size: 20, part_of: all}
-  - {id: women, name: 女职工, size: 70, part_of: all, overlaps: [math, chinese]}
-activities:
-  - id: committee
-    kind: series
-    title: 工会委员例会
-    category: meeting
-    every: month
-    duration: 90m
-    venue: hall
-    staff: [li, {role: organiser, count: 1}]
-    when: {days: [tue, thu], time: "16:00-17:30"}
-  - id: first-aid
-    kind: event
-    title: 急救技能培训
-    count: 3
-    spacing: {min_days: 7}
-    duration: 2h
-    venue: {any_of: [hall, room2]}
-    staff: {role: medic, count: 1}
-    audience: [women]
-    when: {not_periods: [exam_weeks], days: [workday]}
-  - id: math-games
-    kind: event
-    title: 数学组趣味赛
-    category: sport
-    duration: 45m
-    venue: {tags: [sports]}
-    staff: {role: referee, count: 1}
-    audience: [math]
-    when: {months: [4], time: "15:00-18:00"}
-  - id: outing
-    kind: event
-    title: 春游
-    category: sport
-    duration: 1d
-    audience: [all]
-    when: {months: [4], days: [weekend]}
-  - id: sports-day
-    kind: event
-    title: 运动会
-    category: sport
-    duration: 1d
-    venue: field
-    audience: [all]
-    fixed: {at: 2027-05-14, venue: field}
-  - id: walk
-    kind: series
-    title: 健步走
-    category: sport
-    every: 2 weeks
-    duration: 1h
-    venue: field
-    audience: [chinese]
-    when: {between: [2027-03-03, 2027-05-31], days: [wed], time: "17:00-18:00"}
-  - id: visits
-    kind: event
-    title: 慰问
-    category: care
-    count: 2
-    duration: 3h
-    staff: [li]
-    occurrences: [{}, {title: 慰问退休教师, staff: [chen]}]
-    when: {half: first}
-  - id: report
-    kind: deadline
-    title: 季度报告
-    owner: li
-    dates: [2027-03-31]
-  - id: returns
-    kind: deadline
-    title: 统计报表
-    owner: chen
-    count: 2
-    when: {days: [fri]}
-rules:
-  - {id: one-sport-a-week, type: max_per_week, scope: {category: sport, kind: event}, limit: 1}
-  - {type: min_gap_days, between: [outing, sports-day], days: 14}
-  - {type: before, first: first-aid, then: sports-day}
-  - {type: spread, scope: {category: sport}, over: month, weight: 5}
-  - {type: max_per_day, scope: {audience: all}, limit: 1, weight: 3}
-"""
 
 
-def test_end_to_end_scheduler_output_passes(tmp_path: Path) -> None:
+PLANS = sorted((Path(__file__).parent / "plans" / "checker").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("plan", PLANS, ids=[p.stem for p in PLANS])
+def test_end_to_end_scheduler_output_passes(tmp_path: Path, plan: Path) -> None:
     from scheduler.cli import run as scheduler_run
     from scheduler.plugins import reset_plugins
 
-    plan = _write(tmp_path, "e2e.yaml", E2E)
     reset_plugins()
     assert scheduler_run(["solve", str(plan), "-o", str(tmp_path / "out"), "-q"]) == 0
     assert clean(check(plan, tmp_path / "out"))
+    schedule = json.loads((tmp_path / "out" / "schedule.json").read_text(encoding="utf-8"))
+    assert schedule["occurrences"]
+    if plan.stem in ("union", "tight", "windows"):
+        assert schedule["objective"] > 0  # the score check compared real units
