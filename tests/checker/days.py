@@ -111,6 +111,7 @@ class Calendar:
         self.plan = plan
         self.china = "china" in plan.calendars
         self._kinds: dict[date, frozenset[str]] = {}
+        self._periods: dict[str, list[DaySpan]] = {}
 
     @property
     def years(self) -> range:
@@ -163,6 +164,11 @@ class Calendar:
         return [lunar_to_solar(y - 1 if month == 12 else y, month, day) for y in years]
 
     def named_period(self, name: str) -> list[DaySpan]:
+        if name not in self._periods:
+            self._periods[name] = self._named_period(name)
+        return self._periods[name]
+
+    def _named_period(self, name: str) -> list[DaySpan]:
         if name in self.plan.periods:
             return self.plan.periods[name]
         years = range(self.plan.start.year - 1, self.plan.end.year + 2)

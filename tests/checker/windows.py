@@ -29,6 +29,7 @@ class Windows:
     def __init__(self, plan: Plan, calendar: Calendar) -> None:
         self.plan = plan
         self.calendar = calendar
+        self._anchors: dict[Relative, date] = {}
 
     def resolve_names(self, whens: list[When]) -> None:
         """Resolve every named period and date up front, so that a name the checker cannot
@@ -70,6 +71,11 @@ class Windows:
 
     def anchor(self, rel: Relative) -> date:
         """The named date's occurrence inside the plan period (`year:` picks one of two)."""
+        if rel not in self._anchors:
+            self._anchors[rel] = self._anchor(rel)
+        return self._anchors[rel]
+
+    def _anchor(self, rel: Relative) -> date:
         found = self.calendar.named_date_occurrences(rel.to)
         if rel.year is not None:
             picked = [d for d in found if d.year == rel.year]
