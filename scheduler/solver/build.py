@@ -132,8 +132,12 @@ def add_staff_choice(b: Built) -> None:
                 model.add(sum(picks) == assigned)
             b.assign[task.id, person] = assigned
             if person in task.free:
-                _exclude(b, start, task.domain.intersection_with(task.free[person].complement()),
-                         assigned)
+                _exclude(
+                    b,
+                    start,
+                    task.domain.intersection_with(task.free[person].complement()),
+                    assigned,
+                )
 
             b.staff_interval[task.id, person] = model.new_optional_fixed_size_interval_var(
                 start, task.size, assigned, f"slot[{task.id}@{person}]"
