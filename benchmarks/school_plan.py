@@ -101,14 +101,7 @@ def school_plan(seed: int = 7, year: int = 2026) -> str:
             f" every: month, duration: 90m, venue: {{tags: [meeting]}}, audience: [{gid}],"
             ' when: {days: [workday], not_periods: [summer_vacation], time: "15:30-18:00"}}'
         )
-    for i, (gid, name) in enumerate(
-        [
-            ("women-staff", "女教工"),
-            ("retired", "退休教工"),
-            ("chinese", "语文组"),
-            ("math", "数学组"),
-        ]
-    ):
+    for i, name in enumerate(["女教工", "退休教工", "语文组", "数学组"]):
         act(
             f"{{id: care-{i}, kind: series, title: {name}月度关爱走访, category: care,"
             f" every: month, duration: 1h, staff: [{{role: organiser, count: 1}}],"
