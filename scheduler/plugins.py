@@ -24,6 +24,8 @@ from . import __version__, hookspecs
 ENTRY_POINT_GROUP = "scheduler.plugins"
 DEFAULT_PLUGINS = (
     "plugins.calendars.china",
+    "plugins.formats.round_robin",
+    "plugins.formats.knockout",
     "plugins.rules.counting",
     "plugins.rules.spacing",
     "plugins.rules.spread",
