@@ -19,7 +19,7 @@ from .built import Built, Penalty
 
 def add_tournament_constraints(b: Built) -> None:
     by_id = b.problem.by_id
-    for activity_id, occurrences in b.problem.expansion.matches.items():
+    for occurrences in b.problem.expansion.matches.values():
         tasks = [by_id[o.id] for o in occurrences if o.id in by_id]
         if not tasks:
             continue
@@ -89,7 +89,7 @@ def _team_separation(
     model = b.model
     horizon = b.problem.days.count * 1440
     stretched: dict[str, object] = {}
-    for team, tasks in per_team.items():
+    for tasks in per_team.values():
         if len(tasks) < 2:
             continue
         intervals = []
