@@ -30,6 +30,7 @@ from .model import (
     When,
 )
 from .plugins import Plugins, get_plugins
+from .results import Results, apply_results, played_at
 from .values import Duration, suggest
 from .windows import WindowCache
 
@@ -178,12 +179,28 @@ def _pin(
 
 
 def _pins(
-    activity: Any, count: int, loaded: LoadedPlan, path: Path, issues: list[PlanIssue]
+    activity: Any, labels: list[str], loaded: LoadedPlan, path: Path, issues: list[PlanIssue]
 ) -> list[Pin | None]:
+    """Pins per occurrence from `fixed`: one value, a list in id order, or a mapping
+    from occurrence labels to values."""
     fixed = getattr(activity, "fixed", None)
     duration = getattr(activity, "duration", None) or getattr(activity, "match", None)
+    count = len(labels)
     if fixed is None:
         return [None] * count
+    if isinstance(fixed, dict):
+        unknown = [k for k in fixed if k not in labels]
+        for key in unknown:
+            issues.append(
+                PlanIssue(
+                    f"{activity.id} has no occurrence {key!r}{suggest(key, labels)}",
+                    path + ("fixed", key),
+                )
+            )
+        return [
+            _pin(fixed.get(label), duration, loaded, path + ("fixed", label), issues)
+            for label in labels
+        ]
     if isinstance(fixed, list):
         if len(fixed) != count:
             issues.append(
@@ -198,7 +215,7 @@ def _pins(
         issues.append(
             PlanIssue(
                 f"{activity.id} has {count} occurrences: give fixed as a list"
-                " (null leaves one free)",
+                " (null leaves one free) or by label",
                 path + ("fixed",),
             )
         )
@@ -252,7 +269,7 @@ def _repeated(
             else:
                 skipped.setdefault(activity.id, []).append(label)
         _check_time(activity.when, activity.duration, path, issues)
-        pins = _pins(activity, len(periods), loaded, path, issues)
+        pins = _pins(activity, [p[0] for p in periods], loaded, path, issues)
         ids = _ids(activity.id, [p[0] for p in periods])
         occurrences = [
             Occurrence(
@@ -276,7 +293,7 @@ def _repeated(
     occurrences = []
     if entries is None:
         _check_time(activity.when, activity.duration, path, issues)
-        pins = _pins(activity, count, loaded, path, issues)
+        pins = _pins(activity, [str(n + 1) for n in range(count)], loaded, path, issues)
         for n, (oid, pin) in enumerate(zip(ids, pins, strict=False)):
             occurrences.append(
                 Occurrence(
@@ -384,6 +401,7 @@ def _tournament(
     path: Path,
     formats: dict[str, TournamentFormat],
     issues: list[PlanIssue],
+    results: Results | None = None,
 ) -> list[Occurrence]:
     fmt = formats.get(activity.format)
     if fmt is None:
@@ -402,9 +420,21 @@ def _tournament(
     except ValueError as error:
         issues.append(PlanIssue(str(error), path + ("format",)))
         return []
+    if results is not None:
+        matches, found = apply_results(activity.id, matches, results)
+        issues.extend(found)
     _check_time(activity.when, activity.match, path, issues)
     ids = _ids(activity.id, [m.label for m in matches])
-    pins = _pins(activity, len(matches), loaded, path, issues)
+    pins = _pins(activity, [m.label for m in matches], loaded, path, issues)
+    if results is not None:  # a played match stays where it was played
+        for n, (oid, spec) in enumerate(zip(ids, matches, strict=True)):
+            at, venue, problem = played_at(activity.id, spec.label, oid, results)
+            if problem is not None:
+                issues.append(problem)
+            elif at is not None:
+                pins[n] = _pin(
+                    FixedAt(at=at, venue=venue), activity.match, loaded, path + ("fixed",), issues
+                )
     names = {g.id: g.label for g in loaded.plan.groups}
     names.update(
         {f"P{n + 1}": LABELS["entrant"].format(n=n + 1) for n in range(activity.entrants or 0)}
@@ -441,7 +471,11 @@ def _tournament(
 
 
 def expand(
-    loaded: LoadedPlan, days: Days, windows: WindowCache, plugins: Plugins | None = None
+    loaded: LoadedPlan,
+    days: Days,
+    windows: WindowCache,
+    plugins: Plugins | None = None,
+    results: Results | None = None,
 ) -> Expansion:
     """All occurrences of the plan, in plan order; raises `PlanError` on bad pins."""
     plugins = plugins or get_plugins()
@@ -456,7 +490,8 @@ def expand(
         if isinstance(activity, Deadline):
             found, chain = _deadline(activity, path)
         elif isinstance(activity, Tournament):
-            found, chain = _tournament(activity, loaded, days, path, formats, issues), None
+            found = _tournament(activity, loaded, days, path, formats, issues, results)
+            chain = None
             matches[activity.id] = found
         else:
             found, chain = _repeated(activity, loaded, days, windows, path, issues, skipped)

@@ -307,9 +307,21 @@ FixedSpec = Annotated[
 ]
 
 
+def _fixed_form(value: Any) -> str:
+    if isinstance(value, list):
+        return "fixed:list"
+    if isinstance(value, dict) and "at" not in value:
+        return "fixed:labels"
+    return "fixed:one"
+
+
+# One pin; a list in id order; or (an extension) a mapping from occurrence labels
+# (`2027-03`, `3`, `math-chinese`, `F`) to pins.
 FixedField = Annotated[
-    Annotated[list[FixedSpec | None], Tag("fixed:list")] | Annotated[FixedSpec, Tag("fixed:one")],
-    Discriminator(lambda v: "fixed:list" if isinstance(v, list) else "fixed:one"),
+    Annotated[list[FixedSpec | None], Tag("fixed:list")]
+    | Annotated[dict[str, FixedSpec | None], Tag("fixed:labels")]
+    | Annotated[FixedSpec, Tag("fixed:one")],
+    Discriminator(_fixed_form),
 ]
 
 

@@ -21,6 +21,7 @@ from .legal import Busy, Grid, LegalStarts, busy_of, merge_busy
 from .loader import LoadedPlan
 from .model import AnyOfVenues, Person, RoleDemand, Venue, VenueTags
 from .plugins import Plugins, get_plugins
+from .results import Results
 from .windows import WindowCache
 
 
@@ -166,13 +167,14 @@ def build_problem(
     plugins: Plugins | None = None,
     provisional: bool = False,
     days: Days | None = None,
+    results: Results | None = None,
 ) -> Problem:
     """Everything up to the model; raises PlanError (2) or Unschedulable (1)."""
     plugins = plugins or get_plugins()
     header = loaded.plan.plan
     days = days or build_days(loaded, plugins, provisional)
     windows = WindowCache(days)
-    expansion = expand(loaded, days, windows, plugins)
+    expansion = expand(loaded, days, windows, plugins, results)
     grid = Grid(header.day.start, header.day.end, header.slot_minutes)
     legal = LegalStarts(grid, days)
     groups = GroupIndex(loaded.plan)
