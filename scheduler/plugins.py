@@ -31,6 +31,7 @@ DEFAULT_PLUGINS = (
     "plugins.exporters.ics",
     "plugins.exporters.feeds",
     "plugins.exporters.summary",
+    "plugins.exporters.html_view",
 )
 
 
