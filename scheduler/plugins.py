@@ -32,6 +32,7 @@ DEFAULT_PLUGINS = (
     "plugins.exporters.feeds",
     "plugins.exporters.summary",
     "plugins.exporters.html_view",
+    "plugins.exporters.xlsx",
 )
 
 
