@@ -65,37 +65,24 @@ def columns(sheet: Sheet) -> tuple[dict[str, int], list[PlanIssue]]:
     known = {_key(h): f for f, headers in HEADERS.items() for h in headers}
     found: dict[str, int] = {}
     issues: list[PlanIssue] = []
+
+    def header_issue(message: str, severity: str = "error") -> None:
+        issues.append(PlanIssue(message, file=sheet.file, line=1, severity=severity))
+
     for index, header in enumerate(sheet.header):
         if not header:
             continue
         field = known.get(_key(header))
         if field is None:
-            issues.append(
-                PlanIssue(
-                    f"column {header!r} is not a staff field; ignored{suggest(header, known)}",
-                    file=sheet.file,
-                    line=1,
-                    severity="warning",
-                )
-            )
+            hint = suggest(header, known)
+            header_issue(f"column {header!r} is not a staff field; ignored{hint}", "warning")
         elif field in found:
-            issues.append(
-                PlanIssue(
-                    f"columns {sheet.header[found[field]]!r} and {header!r} both give {field}",
-                    file=sheet.file,
-                    line=1,
-                )
-            )
+            first = sheet.header[found[field]]
+            header_issue(f"columns {first!r} and {header!r} both give {field}")
         else:
             found[field] = index
     if "id" not in found:
-        issues.append(
-            PlanIssue(
-                "no id column: add one headed 编号 or id (ASCII ids such as wang, li2)",
-                file=sheet.file,
-                line=1,
-            )
-        )
+        header_issue("no id column: add one headed 编号 or id (ASCII ids such as wang, li2)")
     return found, issues
 
 
