@@ -146,3 +146,37 @@ def test_sheet_names_are_legal_and_unique() -> None:
     assert xlsx.sheet_name("场地[A]/B:C*?", taken) == "场地_A__B_C__"
     long = xlsx.sheet_name("体" * 40, taken)
     assert len(long) == 31 and xlsx.sheet_name("体" * 40, taken) == "体" * 27 + " (2)"
+
+
+SCHOOL_YEAR = """
+plan: {id: sy, name: 学年计划, period: {start: 2025-09-01, end: 2026-08-31}}
+venues: [{id: hall, name: 礼堂}]
+activities:
+  - {id: meet, kind: series, title: 例会, every: month, duration: 1h, venue: hall,
+     when: {days: [workday]}}
+"""
+
+
+def test_a_school_year_names_its_months_with_years(tmp_path: Path) -> None:
+    plan = tmp_path / "sy.yaml"
+    plan.write_text(SCHOOL_YEAR, encoding="utf-8")
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.render(export_input(plan))["plan.xlsx"]))
+    months = [f"2025年{m}月" for m in range(9, 13)] + [f"2026年{m}月" for m in range(1, 9)]
+    assert book.sheetnames == ["工作计划表", *months, "礼堂"]
+    first = book["工作计划表"]
+    assert first["A3"].value == "2025年九月份" and first["A14"].value == "2026年八月份"
+    assert first["B3"].number_format == 'yyyy"年"m"月"d"日"'
+
+
+def test_provisional_title(tmp_path: Path) -> None:
+    plan = tmp_path / "p2027.yaml"
+    plan.write_text(
+        "plan: {id: p, name: 工会 2027 年度活动, year: 2027}\n"
+        "activities: [{id: m, kind: event, title: 例会, duration: 1h}]\n",
+        encoding="utf-8",
+    )
+    book = openpyxl.load_workbook(
+        io.BytesIO(xlsx.render(export_input(plan, provisional=True))["plan.xlsx"])
+    )
+    assert all(ws["A1"].value.startswith("工会 2027 年度活动（暂定）") for ws in book.worksheets)
+    assert book.properties.title == "工会 2027 年度活动（暂定）"

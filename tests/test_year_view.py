@@ -150,3 +150,31 @@ def test_provisional_year_shows_the_banner(tmp_path) -> None:
     assert "<title>工会 2027 年度活动（暂定）</title>" in text
     assert 'class="banner"' in text and "暂定安排" in text
     assert 'class="d makeup"' not in text  # no 调休 in a provisional year
+
+
+def test_a_school_year_runs_september_to_august(tmp_path) -> None:
+    plan = tmp_path / "sy.yaml"
+    plan.write_text(
+        "plan: {id: sy, name: 学年计划, period: {start: 2025-09-01, end: 2026-08-31}}\n"
+        "venues: [{id: hall, name: 礼堂}]\n"
+        "activities: [{id: m, kind: event, title: 开学典礼, duration: 1h, venue: hall}]\n",
+        encoding="utf-8",
+    )
+    view = build_view(export_input(plan))
+    assert [m.name for m in view.months][::11] == ["2025年九月份", "2026年八月份"]
+    assert len(view.months) == 12
+    # the week cut by the period's end (Mon 2026-08-31) counts in August, not September
+    assert [name for name, _ in view.heatmap.months] == [
+        "九月",
+        "十月",
+        "十一月",
+        "十二月",
+        "一月",
+        "二月",
+        "三月",
+        "四月",
+        "五月",
+        "六月",
+        "七月",
+        "八月",
+    ]

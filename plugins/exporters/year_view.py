@@ -227,10 +227,9 @@ def _heatmap(inp: ExportInput, names: Names) -> Heatmap:
     spans = days.spans("week")
     weeks = [int(label.rsplit("W", 1)[1]) for label, _, _ in spans]
     months: list[tuple[str, int]] = []
-    for _, lo, _ in spans:  # a week belongs to the month of its Thursday (ISO)
-        monday = days.date(lo) - dt.timedelta(days=days.date(lo).weekday())
-        thursday = monday + dt.timedelta(days=3)
-        name = MONTHS[thursday.month - 1].removesuffix("份")
+    for _, lo, hi in spans:  # a week counts in the month of its middle day in the period
+        middle = days.date((lo + hi) // 2)  # (Thursday, as ISO weeks do, for a whole week)
+        name = MONTHS[middle.month - 1].removesuffix("份")
         if months and months[-1][0] == name:
             months[-1] = (name, months[-1][1] + 1)
         else:
