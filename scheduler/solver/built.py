@@ -3,6 +3,7 @@ create derived literals once (start day, "starts in these days", conjunctions)."
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +39,9 @@ class Built:
     pick: dict[tuple[str, int, str], Literal] = field(default_factory=dict)  # (task, slot, person)
     assign: dict[tuple[str, str], Literal] = field(default_factory=dict)
     staff_interval: dict[tuple[str, str], cp_model.IntervalVar] = field(default_factory=dict)
+    pool_demand: dict[str, list[tuple[Task, int, int]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )  # pool -> (task, count, pool size)
     present: dict[str, Literal] = field(default_factory=dict)  # activity id -> literal
     enforce: dict[str, Literal] = field(default_factory=dict)  # hard rule family -> literal
     enforce_info: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (kind, id)

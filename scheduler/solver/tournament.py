@@ -113,20 +113,31 @@ def _team_separation(
 
 
 def _team_max_per_day(b: Built, tournament: Tournament, per_team: dict[str, list[Task]]) -> None:
+    """At most N matches of a team start on one day: each match is a one-day interval on
+    the day axis, and a team's are a cumulative of capacity N."""
     limit = tournament.max_per_day
     if limit is None:
         return
-    spans = b.problem.days.spans("day")
+    on_day: dict[str, object] = {}
     for team, tasks in per_team.items():
         if len(tasks) <= limit:
             continue
-        for label, lo, hi in spans:
-            terms = [b.starts_in(t, lo, hi) for t in tasks]
-            terms = [x for x in terms if not (isinstance(x, int) and x == 0)]
-            if len(terms) > limit:
-                b.model.add(sum(terms) <= limit).with_name(
-                    f"team-max-per-day[{tournament.id}:{team}@{label}]"
+        intervals = []
+        for task in tasks:
+            interval = on_day.get(task.id)
+            if interval is None:
+                present = b.presence(task)
+                day = b.day(task)
+                interval = (
+                    b.model.new_fixed_size_interval_var(day, 1, f"match-day[{task.id}]")
+                    if isinstance(present, int)
+                    else b.model.new_optional_fixed_size_interval_var(
+                        day, 1, present, f"match-day[{task.id}]"
+                    )
                 )
+                on_day[task.id] = interval
+            intervals.append(interval)
+        b.model.add_cumulative(intervals, [1] * len(intervals), limit)
 
 
 def _span(b: Built, tournament: Tournament, tasks: list[Task]) -> None:
@@ -146,6 +157,16 @@ def _courts(b: Built, tournament: Tournament, tasks: list[Task]) -> None:
     if tournament.courts is None or len(tasks) <= tournament.courts:
         return
     b.model.add_cumulative([b.interval[t.id] for t in tasks], [1] * len(tasks), tournament.courts)
+
+
+def _start_days(b: Built, task: Task) -> set[int]:
+    per_day = b.problem.grid.per_day
+    flat = task.domain.flattened_intervals()
+    return {
+        d
+        for i in range(0, len(flat), 2)
+        for d in range(flat[i] // per_day, flat[i + 1] // per_day + 1)
+    }
 
 
 def _penalty(
@@ -170,21 +191,16 @@ def _preferences(
     if prefer is None:
         return
     model = b.model
-    if prefer.compact is not None:
-        by_day: dict[str, list] = defaultdict(list)
-        for label, lo, hi in b.problem.days.spans("day"):
-            for task in tasks:
-                lit = b.starts_in(task, lo, hi)
-                if not (isinstance(lit, int) and lit == 0):
-                    by_day[label].append((task, lit))
-        for label, terms in by_day.items():
-            used = model.new_bool_var(f"match-day[{tournament.id}@{label}]")
-            for _, lit in terms:
-                if isinstance(lit, int):
-                    model.add(used == 1)
-                else:
-                    model.add_implication(lit, used)
-            _penalty(b, tournament, "compact", prefer.compact, used, [t for t, _ in terms], label)
+    if prefer.compact is not None:  # one "day used" literal per day, indexed by each match
+        labels = b.problem.days.spans("day")
+        possible = sorted({d for task in tasks for d in _start_days(b, task)})
+        zero = model.new_constant(0)
+        used = [zero] * b.problem.days.count
+        for d in possible:
+            used[d] = model.new_bool_var(f"match-day[{tournament.id}@{labels[d][0]}]")
+            _penalty(b, tournament, "compact", prefer.compact, used[d], tasks, labels[d][0])
+        for task in tasks:
+            model.add_element(b.day(task), used, 1)
     if prefer.spread is not None:
         for team, team_tasks in per_team.items():
             weeks: set[int] = set()
