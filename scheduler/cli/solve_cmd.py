@@ -17,7 +17,7 @@ from ..output import write_files
 from ..pipeline import prepare, render_outputs, revision_stamp, schedule_for
 from ..solver.params import DEFAULT_WORK_LIMIT, SolverSettings
 from ..summary import summary_table
-from .terminal import err, out, warn
+from .terminal import err, out, warn, warn_plugin_failures
 
 PlanArg = Annotated[Path, typer.Argument(help="The plan file (YAML).", show_default=False)]
 
@@ -95,6 +95,7 @@ def solve(
         workers=workers, seed=seed, time_limit=time_limit, work_limit=work_limit
     )
     try:
+        warn_plugin_failures()
         problem = prepare(plan, provisional)
         warn(problem.loaded.warnings)
         err.print(
