@@ -163,7 +163,10 @@ def check_profile(plan: PlanFile, plugins: Plugins) -> list[PlanIssue]:
     profile = plan.plan.profile
     if profile is None:
         return []
-    profiles, _, _ = plugins.registry("scheduler_profiles")
+    profiles, _, duplicates = plugins.registry("scheduler_profiles")
+    clash = [d for d in duplicates if d.startswith(repr(profile))]
+    if clash:
+        return [PlanIssue(f"profile {clash[0]}; block one of them", ("plan", "profile"))]
     if profile in profiles:
         return []
     known = ", ".join(sorted(profiles)) or "none installed"

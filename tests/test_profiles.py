@@ -91,7 +91,7 @@ def test_winter_vacation_surrounds_the_spring_festival(year: int) -> None:
 
 
 HEAD = (
-    "plan: {{name: 配置测试, calendars: [], slot_minutes: 60, day: \"08:00-12:00\","
+    'plan: {{name: 配置测试, calendars: [], slot_minutes: 60, day: "08:00-12:00",'
     " period: {{start: 2026-03-02, end: 2026-03-06}}{extra}}}\n"
 )
 
@@ -103,7 +103,9 @@ def write(tmp_path: Path, extra: str, body: str) -> Path:
 
 
 EXAM = ", profile: school, periods: {exam_weeks: [2026-03-02, 2026-03-05]}"
-TALK = "activities:\n  - {id: talk, kind: event, title: 专题讲座, duration: 1d, fixed: 2026-03-03}\n"
+TALK = (
+    "activities:\n  - {id: talk, kind: event, title: 专题讲座, duration: 1d, fixed: 2026-03-03}\n"
+)
 
 
 def test_default_rule_is_named_in_the_diagnosis(cli, tmp_path: Path) -> None:
@@ -177,9 +179,7 @@ def test_profile_dates_come_without_the_china_calendar(cli, tmp_path: Path) -> N
     assert code == 2 and "unknown named date 'nurses_day'" in err
 
 
-STAFF = (
-    "staff:\n  - {id: n1, name: 护士甲, roles: [nurse]}\n  - {id: n2, name: 护士乙, roles: [nurse]}\n"
-)
+STAFF = "staff:\n  - {id: n1, name: 护士甲, roles: [nurse]}\n  - {id: n2, name: 护士乙, roles: [nurse]}\n"
 
 
 def test_min_on_duty_role_nobody_holds_is_an_input_error(cli, tmp_path: Path) -> None:
@@ -194,7 +194,9 @@ def test_min_on_duty_per_slot_is_hard_only(cli, tmp_path: Path) -> None:
     rules = "rules:\n  - {type: hospital.min_on_duty, role: nurse, min: 1, per: slot, weight: 3}\n"
     code, _, err = cli("validate", write(tmp_path, "", STAFF + TALK + rules))
     assert code == 2
-    assert "per: slot is a hard rule; drop weight, or use per: day [plugin profiles.hospital]" in err
+    assert (
+        "per: slot is a hard rule; drop weight, or use per: day [plugin profiles.hospital]" in err
+    )
 
 
 def test_min_on_duty_with_too_few_holders_has_no_schedule(cli, tmp_path: Path) -> None:

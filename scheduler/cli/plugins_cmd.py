@@ -49,7 +49,7 @@ def plugins(
     """List loaded plugins (version, source, hooks, what they register) and load failures."""
     report = describe(get_plugins())
     if as_json:
-        out.print(json.dumps(report, ensure_ascii=False, indent=2))
+        out.print(json.dumps(report, ensure_ascii=False, indent=2), soft_wrap=True)
         return 0
     table = Table(title="Plugins")
     table.add_column("name", no_wrap=True)
