@@ -1,9 +1,12 @@
-"""Install throw-away third-party plugins for a test: a module and a `.dist-info`
-with an entry point in `scheduler.plugins`, on a folder put in front of sys.path."""
+"""Install third-party plugins for a test: throw-away ones (a module and a
+`.dist-info` with an entry point in `scheduler.plugins`, on a folder put in front of
+sys.path), and real packages through pip into a folder of their own."""
 
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 import sys
 import textwrap
 from collections.abc import Callable, Iterator
@@ -36,3 +39,15 @@ def fake_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeI
     yield install
     for module in modules:
         sys.modules.pop(module, None)
+
+
+def pip_install(source: Path, target: Path) -> None:
+    """`pip install --no-deps --target TARGET` a copy of the package at `source` (the
+    build writes into the source folder, so it never runs in the repository)."""
+    copy = target.parent / f"{source.name}-src"
+    shutil.copytree(source, copy, ignore=shutil.ignore_patterns("build", "*.egg-info"))
+    command = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps"]
+    result = subprocess.run(
+        [*command, "--target", str(target), str(copy)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, f"pip install {source} failed:\n{result.stderr}"
