@@ -188,3 +188,48 @@ def test_registry_hooks_are_called_once_per_run(cli, install_plugin, monkeypatch
     )
     assert code == 0, err
     assert sys.modules["fake_counted"].CALLS == [1]
+
+
+FORMAT = """
+from itertools import combinations
+
+from scheduler.api import MatchSpec, TournamentFormat
+from scheduler.hookspecs import hookimpl
+
+
+def generate(teams, activity):
+    if len(teams) > 3:
+        raise ValueError("pairs takes at most 3 teams")
+    return [MatchSpec(f"{a}-{b}", a, b, 1, title=f"{a} vs {b}") for a, b in combinations(teams, 2)]
+
+
+@hookimpl
+def scheduler_tournament_formats():
+    return [TournamentFormat("pairs", generate, "every pair of teams once")]
+"""
+
+TOURNAMENT = """
+plan: {{name: 赛制测试, calendars: [], slot_minutes: 60, day: "08:00-12:00", period: {{start: 2026-03-02, end: 2026-03-06}}}}
+groups: [{{id: a, name: 甲组}}, {{id: b, name: 乙组}}, {{id: c, name: 丙组}}, {{id: d, name: 丁组}}]
+activities:
+  - {{id: pingpong, kind: tournament, title: 乒乓球赛, format: {format}, teams: {teams}, match: 1h}}
+"""
+
+
+def test_a_tournament_format_plugin_expands_matches(
+    cli, install_plugin, monkeypatch, tmp_path
+) -> None:
+    install_plugin("pairs", FORMAT)
+    monkeypatch.setenv("SCHEDULER_PLUGINS", "pairs")
+    pairs = next(p for p in listing(cli)["plugins"] if p["name"] == "pairs")
+    assert pairs["formats"] == ["pairs"] and pairs["hooks"] == ["tournament_formats"]
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(TOURNAMENT.format(format="pairs", teams="[a, b, c]"), encoding="utf-8")
+    code, _, err = cli("validate", plan)
+    assert code == 0 and "3 occurrences" in err, err
+    plan.write_text(TOURNAMENT.format(format="pairs", teams="[a, b, c, d]"), encoding="utf-8")
+    code, _, err = cli("validate", plan)
+    assert code == 2 and "activities[0].format: pairs takes at most 3 teams" in err
+    plan.write_text(TOURNAMENT.format(format="pair", teams="[a, b]"), encoding="utf-8")
+    code, _, err = cli("validate", plan)
+    assert code == 2 and "unknown tournament format 'pair'; did you mean pairs?" in err

@@ -203,3 +203,61 @@ def test_min_on_duty_with_too_few_holders_has_no_schedule(cli, tmp_path: Path) -
     rules = "rules:\n  - {id: duty, type: hospital.min_on_duty, role: nurse, min: 3}\n"
     code, _, err = cli("solve", write(tmp_path, "", STAFF + TALK + rules), "-o", tmp_path / "out")
     assert code == 1 and "rule duty" in err
+
+
+def test_profile_periods_reach_the_plan(cli, tmp_path: Path) -> None:
+    body = (
+        "activities:\n  - {id: camp, kind: event, title: 暑期教师研修, duration: 1d,"
+        " when: {periods: [summer_vacation], months: [7]}}\n"
+    )
+    head = (
+        "plan: {name: 配置测试, calendars: [], profile: school, slot_minutes: 60,"
+        ' day: "08:00-12:00", period: {start: 2026-06-29, end: 2026-07-05}}\n'
+    )
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(head + body, encoding="utf-8")
+    code, schedule, err = solve(cli, plan, tmp_path / "out")
+    assert code == 0, err
+    assert schedule["occurrences"][0]["start"] in ("2026-07-04", "2026-07-05")
+    plan.write_text(head.replace(" profile: school,", "") + body, encoding="utf-8")
+    code, _, err = cli("validate", plan)
+    assert code == 2 and "unknown period 'summer_vacation'" in err
+
+
+def test_exam_weeks_leave_series_alone_by_default(cli, tmp_path: Path) -> None:
+    body = (
+        "activities:\n  - {id: weekly, kind: series, title: 教研例会, every: week, duration: 1h}\n"
+    )
+    every_day = EXAM.replace("2026-03-05", "2026-03-06")  # the whole plan is exam weeks
+    code, schedule, err = solve(cli, write(tmp_path, every_day, body), tmp_path / "out")
+    assert code == 0, err
+    assert [o["id"] for o in schedule["occurrences"]] == ["weekly"]
+
+
+def test_unavailable_holders_still_count_as_on_duty(cli, tmp_path: Path) -> None:
+    staff = (
+        "staff:\n  - {id: n1, name: 护士甲, roles: [nurse], unavailable: [2026-03-02, 2026-03-06]}\n"
+        "  - {id: n2, name: 护士乙, roles: [nurse]}\n"
+    )
+    body = (
+        "activities:\n  - {id: talk, kind: event, title: 讲座, duration: 1h, staff: [n2],"
+        " fixed: 2026-03-03T08:00}\n"
+        "rules:\n  - {type: hospital.min_on_duty, role: nurse, min: 1}\n"
+    )
+    code, _, err = cli("solve", write(tmp_path, "", staff + body), "-o", tmp_path / "out")
+    assert code == 0, err
+
+
+def test_a_month_that_ends_after_the_plan_has_no_closing_days(cli, tmp_path: Path) -> None:
+    head = HEAD.replace("2026-03-06", "2026-03-27")  # March's last workdays are 27, 30, 31
+    body = (
+        "activities:\n  - {id: m, kind: event, title: 部门会议, duration: 1d, fixed: 2026-03-27}\n"
+        "rules:\n  - {type: enterprise.avoid_month_end}\n"
+    )
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(head.format(extra="") + body, encoding="utf-8")
+    code, _, err = cli("solve", plan, "-o", tmp_path / "out")
+    assert code == 0, err
+    plan.write_text(head.replace("2026-03-27", "2026-03-31").format(extra="") + body, "utf-8")
+    code, _, err = cli("solve", plan, "-o", tmp_path / "out")
+    assert code == 1 and "enterprise.avoid_month_end" in err
