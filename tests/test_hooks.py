@@ -30,11 +30,11 @@ HOOK_TESTS = {
     ],
     "scheduler_named_dates": [
         "tests/test_calendar_china.py::test_named_dates_only_for_selected_calendar",
-        "tests/test_profiles.py::test_profile_dates_come_without_the_china_calendar",
+        "tests/test_profiles.py::test_profile_dates_and_periods_reach_the_plan",
     ],
     "scheduler_named_periods": [
         "tests/test_calendar_china.py::test_spring_festival_week",
-        "tests/test_profiles.py::test_profile_periods_reach_the_plan",
+        "tests/test_profiles.py::test_profile_dates_and_periods_reach_the_plan",
     ],
     "scheduler_rule_types": [
         "tests/test_plugins.py::test_broken_plugins_are_listed_by_name_with_the_reason",

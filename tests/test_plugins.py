@@ -48,6 +48,11 @@ def rule_plugin(name: str, params: str = "Params") -> str:
     return RULE.format(name=name, params=params)
 
 
+def hook_plugin(hook: str, body: str, imports: str = "") -> str:
+    """A plugin module with one hook implementation whose body is `body`."""
+    return f"{imports}from scheduler.hookspecs import hookimpl\n\n@hookimpl\ndef {hook}():\n    {body}\n"
+
+
 def write_plan(tmp_path: Path, rules: str = "[]", name: str = "plan") -> Path:
     path = tmp_path / f"{name}.yaml"
     path.write_text(PLAN.format(rules=rules), encoding="utf-8")
@@ -72,15 +77,9 @@ def broken(install_plugin, monkeypatch):
     install_plugin("bare", rule_plugin("quiet"))
     install_plugin("elsewhere", rule_plugin("other.rule"))
     install_plugin(
-        "raiser",
-        "from scheduler.hookspecs import hookimpl\n\n"
-        "@hookimpl\ndef scheduler_rule_types():\n    raise ValueError('no types today')\n",
+        "raiser", hook_plugin("scheduler_rule_types", "raise ValueError('no types today')")
     )
-    install_plugin(
-        "misspelt",
-        "from scheduler.hookspecs import hookimpl\n\n"
-        "@hookimpl\ndef scheduler_rule_typez():\n    return []\n",
-    )
+    install_plugin("misspelt", hook_plugin("scheduler_rule_typez", "return []"))
     monkeypatch.setenv("SCHEDULER_PLUGINS", "good,crashes,badparams,bare,elsewhere,raiser,misspelt")
 
 
@@ -126,8 +125,11 @@ def test_duplicate_names_are_errors_naming_both_plugins(
     install_plugin("two.dup", rule_plugin("dup.rule"))
     install_plugin(
         "myschool",
-        "from scheduler.api import Profile\nfrom scheduler.hookspecs import hookimpl\n\n"
-        "@hookimpl\ndef scheduler_profiles():\n    return [Profile('school', '另一个学校')]\n",
+        hook_plugin(
+            "scheduler_profiles",
+            "return [Profile('school', '另一个学校')]",
+            "from scheduler.api import Profile\n",
+        ),
     )
     monkeypatch.setenv("SCHEDULER_PLUGINS", "one.dup,two.dup,myschool")
     failed = failures(listing(cli))

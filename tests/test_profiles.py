@@ -160,25 +160,6 @@ def test_unknown_period_in_the_exam_rule_is_an_input_error(cli, tmp_path: Path) 
     assert "[plugin profiles.school]" in err
 
 
-def test_profile_dates_come_without_the_china_calendar(cli, tmp_path: Path) -> None:
-    body = (
-        "activities:\n  - {id: party, kind: event, title: 护士节茶话会, duration: 1h,"
-        " when: {relative: {to: nurses_day, from: -2, until: 0}}}\n"
-    )
-    head = (
-        "plan: {name: 配置测试, calendars: [], profile: hospital, slot_minutes: 60,"
-        ' day: "08:00-12:00", period: {start: 2026-05-01, end: 2026-05-31}}\n'
-    )
-    plan = tmp_path / "plan.yaml"
-    plan.write_text(head + body, encoding="utf-8")
-    code, schedule, err = solve(cli, plan, tmp_path / "out")
-    assert code == 0, err
-    assert schedule["occurrences"][0]["start"][:10] in ("2026-05-10", "2026-05-11", "2026-05-12")
-    plan.write_text(head.replace(" profile: hospital,", "") + body, encoding="utf-8")
-    code, _, err = cli("validate", plan)
-    assert code == 2 and "unknown named date 'nurses_day'" in err
-
-
 STAFF = "staff:\n  - {id: n1, name: 护士甲, roles: [nurse]}\n  - {id: n2, name: 护士乙, roles: [nurse]}\n"
 
 
@@ -205,23 +186,40 @@ def test_min_on_duty_with_too_few_holders_has_no_schedule(cli, tmp_path: Path) -
     assert code == 1 and "rule duty" in err
 
 
-def test_profile_periods_reach_the_plan(cli, tmp_path: Path) -> None:
-    body = (
-        "activities:\n  - {id: camp, kind: event, title: 暑期教师研修, duration: 1d,"
-        " when: {periods: [summer_vacation], months: [7]}}\n"
-    )
+NAMES = {
+    # profile: (period, when, allowed starts, the error without the profile)
+    "hospital": (
+        "{start: 2026-05-01, end: 2026-05-31}",
+        "{relative: {to: nurses_day, from: -2, until: 0}}",
+        ["2026-05-10", "2026-05-11", "2026-05-12"],
+        "unknown named date 'nurses_day'",
+    ),
+    "school": (
+        "{start: 2026-06-29, end: 2026-07-05}",
+        "{periods: [summer_vacation], months: [7]}",
+        ["2026-07-04", "2026-07-05"],
+        "unknown period 'summer_vacation'",
+    ),
+}
+
+
+@pytest.mark.parametrize("profile", sorted(NAMES))
+def test_profile_dates_and_periods_reach_the_plan(cli, tmp_path: Path, profile: str) -> None:
+    """Without the china calendar (calendars: []), from the profile alone."""
+    period, when, starts, error = NAMES[profile]
     head = (
-        "plan: {name: 配置测试, calendars: [], profile: school, slot_minutes: 60,"
-        ' day: "08:00-12:00", period: {start: 2026-06-29, end: 2026-07-05}}\n'
+        f"plan: {{name: 配置测试, calendars: [], profile: {profile}, slot_minutes: 60,"
+        f' day: "08:00-12:00", period: {period}}}\n'
     )
+    body = f"activities:\n  - {{id: a, kind: event, title: 活动, duration: 1d, when: {when}}}\n"
     plan = tmp_path / "plan.yaml"
     plan.write_text(head + body, encoding="utf-8")
     code, schedule, err = solve(cli, plan, tmp_path / "out")
     assert code == 0, err
-    assert schedule["occurrences"][0]["start"] in ("2026-07-04", "2026-07-05")
-    plan.write_text(head.replace(" profile: school,", "") + body, encoding="utf-8")
+    assert schedule["occurrences"][0]["start"] in starts
+    plan.write_text(head.replace(f" profile: {profile},", "") + body, encoding="utf-8")
     code, _, err = cli("validate", plan)
-    assert code == 2 and "unknown period 'summer_vacation'" in err
+    assert code == 2 and error in err
 
 
 def test_exam_weeks_leave_series_alone_by_default(cli, tmp_path: Path) -> None:
