@@ -39,4 +39,9 @@ LABELS = {
     "title": "活动内容",
     "venue": "地点",
     "deadline": "截止",
+    "winner": "胜者",
+    "loser": "负者",
+    "group_rank": "{group}组第{rank}名",
+    "to_be_decided": "待定",
+    "entrant": "选手{n}",
 }

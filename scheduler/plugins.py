@@ -30,6 +30,8 @@ from .registries import LABEL, check_item
 ENTRY_POINT_GROUP = "scheduler.plugins"
 DEFAULT_PLUGINS = (
     "plugins.calendars.china",
+    "plugins.formats.round_robin",
+    "plugins.formats.knockout",
     "plugins.rules.counting",
     "plugins.rules.spacing",
     "plugins.rules.spread",

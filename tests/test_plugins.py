@@ -202,7 +202,7 @@ from scheduler.hookspecs import hookimpl
 def generate(teams, activity):
     if len(teams) > 3:
         raise ValueError("pairs takes at most 3 teams")
-    return [MatchSpec(f"{a}-{b}", a, b, 1, title=f"{a} vs {b}") for a, b in combinations(teams, 2)]
+    return [MatchSpec(f"{a}-{b}", a, b, 1) for a, b in combinations(teams, 2)]
 
 
 @hookimpl
