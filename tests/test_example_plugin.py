@@ -54,7 +54,11 @@ def test_the_package_is_found_through_its_entry_point(cli, exam_guard) -> None:
     assert (plugin["source"], plugin["version"]) == ("scheduler-exam-guard", "0.1.0")
     assert plugin["rule types"] == ["exam_guard.quiet_before_exams"]
     code, out, _ = cli("schema")
-    assert code == 0 and '"const": "exam_guard.quiet_before_exams"' in out
+    assert code == 0
+    rules = json.loads(out)["properties"]["rules"]["items"]["oneOf"]
+    rule = next(r for r in rules if r["title"] == "exam_guard.quiet_before_exams")
+    assert {"exams", "scope", "days", "limit", "weight"} <= set(rule["properties"])
+    assert rule["description"].endswith("(plugin exam_guard)")
 
 
 def test_the_rule_changes_the_result(cli, exam_guard, tmp_path: Path) -> None:
