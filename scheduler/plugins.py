@@ -42,6 +42,8 @@ DEFAULT_PLUGINS = (
     "plugins.exporters.ics",
     "plugins.exporters.feeds",
     "plugins.exporters.summary",
+    "plugins.exporters.html_view",
+    "plugins.exporters.xlsx",
 )
 
 

@@ -19,6 +19,7 @@ from ..problem import Problem, Task
 from .build import build
 from .built import Built
 from .params import SolverSettings, solver_params
+from .warmstart import hint_greedily
 
 Progress = Callable[[dict], None]
 
@@ -164,6 +165,8 @@ def solve(
     began = time.perf_counter()
     b = build(problem, rules)
     built_at = time.perf_counter() - began
+    hinted, _ = hint_greedily(b)
+    hinted_at = time.perf_counter() - began - built_at
     solver = cp_model.CpSolver()
     solver_params(settings, solver)
     watcher = _Watcher(progress, time.perf_counter())
