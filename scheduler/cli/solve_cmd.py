@@ -18,7 +18,7 @@ from ..pipeline import prepare, render_outputs, revision_stamp, schedule_for
 from ..results import load_results
 from ..solver.params import DEFAULT_WORK_LIMIT, SolverSettings
 from ..summary import summary_table
-from .terminal import err, out, warn
+from .terminal import err, out, warn, warn_plugin_failures
 
 PlanArg = Annotated[Path, typer.Argument(help="The plan file (YAML).", show_default=False)]
 
@@ -103,6 +103,7 @@ def solve(
         workers=workers, seed=seed, time_limit=time_limit, work_limit=work_limit
     )
     try:
+        warn_plugin_failures()
         played = load_results(results, output / "schedule.json") if results else None
         problem = prepare(plan, provisional, results=played)
         warn(problem.loaded.warnings)

@@ -49,6 +49,7 @@ class Built:
     _day: dict[str, cp_model.IntVar] = field(default_factory=dict)
     _in: dict[tuple[str, int, int], Literal] = field(default_factory=dict)
     _and: dict[tuple[int, int], Literal] = field(default_factory=dict)
+    _or: dict[tuple[int, ...], Literal] = field(default_factory=dict)
     _windows: dict[tuple, frozenset[int]] = field(default_factory=dict)
 
     @classmethod
@@ -149,4 +150,23 @@ class Built:
         self.model.add_implication(y, b)
         self.model.add_bool_or([~a, ~b, y])
         self._and[key] = y
+        return y
+
+    def any_of(self, literals: list[Literal]) -> Literal:
+        """Literal for "at least one holds" (constants folded; one literal is itself)."""
+        if any(isinstance(x, int) and x for x in literals):
+            return 1
+        lits = list({x.index: x for x in literals if not isinstance(x, int)}.values())
+        if not lits:
+            return 0
+        if len(lits) == 1:
+            return lits[0]
+        key = tuple(sorted(x.index for x in lits))  # a negation has index -i-1
+        if key in self._or:
+            return self._or[key]
+        y = self.model.new_bool_var(f"or[{len(self._or)}]")
+        for x in lits:
+            self.model.add_implication(x, y)
+        self.model.add_bool_or([*lits, ~y])
+        self._or[key] = y
         return y
