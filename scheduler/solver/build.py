@@ -151,7 +151,7 @@ def add_staff_choice(b: Built) -> None:
 def add_pools(b: Built) -> None:
     """A pool of interchangeable people works at most as many items at once as it has
     members; who works which is decided after solving."""
-    for pool, uses in b.pool_demand.items():
+    for uses in b.pool_demand.values():
         size = uses[0][2]
         if sum(count for _, count, _ in uses) <= size:
             continue

@@ -181,6 +181,9 @@ def solve(
     status = solver.solve(b.model, watcher)
     stats = {
         "build_seconds": round(built_at, 3),
+        "hint_seconds": round(hinted_at, 3),
+        "greedy_placed": placed,
+        "complete_hint": complete_hint,
         "solve_seconds": round(solver.wall_time, 3),
         "deterministic_time": round(solver.deterministic_time, 3),
         "first_solution_seconds": (

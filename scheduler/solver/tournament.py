@@ -119,7 +119,7 @@ def _team_max_per_day(b: Built, tournament: Tournament, per_team: dict[str, list
     if limit is None:
         return
     on_day: dict[str, object] = {}
-    for team, tasks in per_team.items():
+    for tasks in per_team.values():
         if len(tasks) <= limit:
             continue
         intervals = []
