@@ -100,7 +100,8 @@ class WindowCache:
                 if i in out and (out[i] is None or windows is None):
                     out[i] = None
                 elif i in out:
-                    out[i] = tuple(sorted(set(out[i]) | set(windows)))  # type: ignore[arg-type]
+                    merged = set(out[i]) | set(windows)  # type: ignore[arg-type]
+                    out[i] = tuple(sorted(merged, key=lambda w: (w.start, w.end)))
                 else:
                     out[i] = windows
         return out
