@@ -73,13 +73,17 @@ class PlanError(SchedulerError):
 
 @dataclass
 class Conflict:
-    """A member of a diagnosis: an activity, a rule or a resource, in plan terms."""
+    """A member of a diagnosis: an activity, a rule or a staff cap the planner can change
+    (or, in `Diagnosis.facts`, a venue, person, group or role the conflict runs into)."""
 
-    kind: str  # "activity", "rule", "venue", "staff", "group", "occurrence"
+    kind: str  # "activity", "rule", "staff" (a cap); facts: "venue", "staff", "group", "role"
     id: str
     title: str = ""
     line: int | None = None
     requires: str = ""  # one sentence: what it asks for
+    key: str | None = None  # the cap of a staff member ("max_per_week"), when it is one
+    file: str = ""
+    path: str = ""  # key path in the plan file, e.g. activities[3]
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -88,18 +92,32 @@ class Conflict:
             "title": self.title,
             "line": self.line,
             "requires": self.requires,
+            "key": self.key,
+            "file": self.file,
+            "path": self.path,
         }
 
 
 @dataclass
 class Diagnosis:
-    """Why no schedule exists: what was found, and what could be relaxed."""
+    """Why no schedule exists: what was found, and what could be relaxed.
+
+    `conflicts` are the plan items the planner can change (activities, rules, staff
+    caps) that cannot hold together; `facts` the resources they run into; `minimal`
+    says whether dropping any one conflict was shown to leave a schedulable rest.
+    `context` carries what the diagnosis was computed on (for relaxations); it is never
+    written out.
+    """
 
     summary: str
     found_by: str  # "precheck" or "search"
     conflicts: list[Conflict] = field(default_factory=list)
     details: list[str] = field(default_factory=list)
     relaxations: list[dict[str, Any]] = field(default_factory=list)
+    facts: list[Conflict] = field(default_factory=list)
+    minimal: bool | None = None
+    stats: dict[str, Any] = field(default_factory=dict)
+    context: Any = field(default=None, repr=False, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -108,6 +126,8 @@ class Diagnosis:
             "conflicts": [c.to_json() for c in self.conflicts],
             "details": self.details,
             "relaxations": self.relaxations,
+            "facts": [c.to_json() for c in self.facts],
+            "minimal": self.minimal,
         }
 
 

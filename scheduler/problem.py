@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from ortools.sat.python.cp_model import Domain
 
 from .calendar import Days, build_days
+from .diagnose.nostart import Restrictions, explain_no_start
 from .errors import Conflict, Diagnosis, Unschedulable
 from .expand import Expansion, Occurrence, expand
 from .groups import GroupIndex
@@ -22,6 +23,7 @@ from .loader import LoadedPlan
 from .model import AnyOfVenues, Person, RoleDemand, Venue, VenueTags
 from .plugins import Plugins, get_plugins
 from .results import Results
+from .values import TimeWindow
 from .windows import WindowCache
 
 
@@ -93,6 +95,7 @@ class _Prechecks:
         self.loaded = loaded
         self.details: list[str] = []
         self.conflicts: list[Conflict] = []
+        self.facts: list[Conflict] = []  # venues and roles the activities run into
         self._seen: set[tuple[str, str]] = set()
 
     def fail(self, occ: Occurrence, message: str, extra: list[Conflict] | None = None) -> None:
@@ -114,10 +117,11 @@ class _Prechecks:
                 )
             )
         for conflict in extra or []:
-            if not any(c.kind == conflict.kind and c.id == conflict.id for c in self.conflicts):
-                self.conflicts.append(conflict)
+            conflict.file = conflict.file or (self.loaded.file if conflict.line else "")
+            if not any(c.kind == conflict.kind and c.id == conflict.id for c in self.facts):
+                self.facts.append(conflict)
 
-    def raise_if_any(self) -> None:
+    def raise_if_any(self, days: Days, expansion: Expansion) -> None:
         if self.details:
             count = len(self.details)
             summary = (
@@ -125,7 +129,20 @@ class _Prechecks:
                 if count == 1
                 else f"no schedule exists: {count} problems found before search"
             )
-            raise Unschedulable(Diagnosis(summary, "precheck", self.conflicts, self.details))
+            from .diagnose.subplan import precheck_context
+
+            activities = [c.id for c in self.conflicts]
+            context = precheck_context(self.loaded, days, expansion, [[a] for a in activities])
+            raise Unschedulable(
+                Diagnosis(
+                    summary,
+                    "precheck",
+                    self.conflicts,
+                    self.details,
+                    facts=self.facts,
+                    context=context,
+                )
+            )
 
 
 def _venue_candidates(occ: Occurrence, venues: dict[str, Venue]) -> list[str] | None:
@@ -204,9 +221,9 @@ def build_problem(
         )
         if task is not None:
             tasks.append(task)
-    checks.raise_if_any()
+    checks.raise_if_any(days, expansion)
     find_pools(tasks, staff, staff_busy)
-    return Problem(
+    problem = Problem(
         loaded,
         days,
         grid,
@@ -219,6 +236,10 @@ def build_problem(
         legal,
         ZoneInfo(header.timezone),
     )
+    from .diagnose.prechecks import check_resources
+
+    check_resources(problem)  # collisions, demand per month: raises Unschedulable
+    return problem
 
 
 def find_pools(tasks: list[Task], staff: dict[str, Person], staff_busy: dict[str, Busy]) -> None:
@@ -291,7 +312,7 @@ def _task(
     if not occ.blocks:  # a deadline: a day in its window, nothing else
         domain = legal.starts(occ.duration, allowed, start_days, None, {})
         if domain.is_empty():
-            checks.fail(occ, _empty_reason(occ, windows, days, start_days))
+            checks.fail(occ, explain_no_start(occ, loaded, windows, days, start_days).message)
             return None
         return Task(occ, size, None, {None: domain})
 
@@ -380,7 +401,15 @@ def _task(
         if not domain.is_empty():
             domains[venue] = domain
     if not domains:
-        checks.fail(occ, _empty_reason(occ, windows, days, start_days, venue_ids, fixed, sharing))
+
+        def probe(hours: TimeWindow | None, busy: Busy) -> bool:
+            found = legal.starts(occ.duration, allowed, start_days, hours, busy, pin_minute)
+            return not found.is_empty()
+
+        limits = Restrictions(venue_ids, fixed, sorted(sharing), venue_busy, staff_busy, group_busy)
+        opening = {v: venues[v].hours for v in venue_ids or []}
+        reason = explain_no_start(occ, loaded, windows, days, start_days, probe, opening, limits)
+        checks.fail(occ, reason.message, reason.facts)
         return None
     union = Domain.from_values([])
     for domain in domains.values():
@@ -408,47 +437,4 @@ def _task(
         free,
         groups.audience_atoms(occ.audience),
         size_needed,
-    )
-
-
-def _empty_reason(
-    occ: Occurrence,
-    windows: WindowCache,
-    days: Days,
-    start_days: list[int],
-    venue_ids: list[str] | None = None,
-    fixed: list[str] | None = None,
-    sharing: set[str] | None = None,
-) -> str:
-    """Say what emptied the window, in the plan's terms."""
-    allowed = windows.day_windows(occ.when)
-    if not allowed:
-        return "its window is empty: " + windows.explain_empty(occ.when)
-    if not start_days:
-        if occ.pin is not None:
-            return f"it is fixed on {occ.pin.day}, outside its period"
-        return "its period has no day"
-    usable = [d for d in start_days if d in allowed]
-    if occ.pin is not None and not usable:
-        return f"it is fixed on {occ.pin.day}, which its window (when:) does not allow"
-    if not usable:
-        lo, hi = days.date(start_days[0]), days.date(start_days[-1])
-        return f"no day between {lo} and {hi} is allowed by its window"
-    if occ.whole_day and occ.duration.days > 1:
-        span = occ.duration.days
-        if not any(all(d + k in allowed for k in range(span)) for d in usable):
-            return f"its window has no {span} consecutive allowed days"
-    parts = []
-    if venue_ids:
-        parts.append("venue " + "/".join(venue_ids) + " (hours, closures)")
-    if fixed:
-        parts.append("staff " + ", ".join(fixed) + " (unavailable)")
-    if sharing:
-        parts.append("its audience's unavailable times")
-    if not occ.whole_day:
-        parts.append(f"a {occ.duration} slot inside plan.day and when.time")
-    return (
-        "its window has days, but none leaves room for " + ", ".join(parts)
-        if parts
-        else "no legal start remains"
     )

@@ -12,6 +12,7 @@ import typer
 from ortools import __version__ as ortools_version
 
 from .. import __version__
+from ..diagnose.report import complete
 from ..errors import EXIT_OK, PlanError, SchedulerError, Unschedulable
 from ..output import write_files
 from ..pipeline import prepare, render_outputs, revision_stamp, schedule_for
@@ -115,13 +116,14 @@ def solve(
             schedule, outcome = schedule_for(problem, settings, _progress_printer(status))
         files = render_outputs(schedule, problem, revision_stamp(problem.loaded), formats)
     except Unschedulable as error:
+        complete(error.diagnosis, settings)  # a precheck's findings: shrink, relax
         record = _run_record(
             plan,
             settings,
             "infeasible",
             error.exit_code,
             started,
-            {"found_by": error.diagnosis.found_by},
+            {"found_by": error.diagnosis.found_by, "diagnosis": error.diagnosis.stats},
         )
         diagnosis = json.dumps(error.diagnosis.to_json(), ensure_ascii=False, indent=2) + "\n"
         write_files(output, {"diagnosis.json": diagnosis.encode("utf-8"), "run.json": record})

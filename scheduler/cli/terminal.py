@@ -30,16 +30,10 @@ def report(error: SchedulerError) -> None:
         count = len(error.issues)
         err.print(f"{count} error{'s' if count != 1 else ''}; nothing was written")
     elif isinstance(error, Unschedulable):
-        diagnosis = error.diagnosis
-        err.print(diagnosis.summary)
-        for detail in diagnosis.details:
-            err.print(f"  {detail}")
-        for conflict in diagnosis.conflicts:
-            where = f" (line {conflict.line})" if conflict.line else ""
-            title = f" {conflict.title}" if conflict.title else ""
-            err.print(f"  - {conflict.kind} {conflict.id}{title}{where}: {conflict.requires}")
-        for relaxation in diagnosis.relaxations:
-            err.print(f"  try: {relaxation.get('change', relaxation)}")
+        from ..diagnose.text import diagnosis_lines
+
+        for line in diagnosis_lines(error.diagnosis):
+            err.print(line)
     else:
         err.print(f"error: {error}")
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from ..errors import EXIT_NO_SOLUTION_YET, Conflict, Diagnosis, SchedulerError, Unschedulable
+from ..errors import EXIT_NO_SOLUTION_YET, Diagnosis, SchedulerError, Unschedulable
 from ..loader import BoundRule
 from ..problem import Problem, RoleSlot, Task
 from .build import build
@@ -215,67 +215,16 @@ def solve(
     )
 
 
-def _describe(problem: Problem, rules: Sequence[BoundRule], kind: str, ident: str) -> Conflict:
-    loaded = problem.loaded
-    if kind == "activity":
-        activity = next(a for a in loaded.plan.activities if a.id == ident)
-        count = sum(1 for t in problem.tasks if t.occ.activity.id == ident)
-        return Conflict(
-            "activity",
-            ident,
-            activity.title,
-            loaded.line(loaded.activity_path(ident)),
-            f"{count} occurrence(s) of {activity.kind} {ident}",
-        )
-    if kind == "rule":
-        rule = next(r for r in rules if r.id == ident)
-        return Conflict(
-            "rule", ident, rule.type.name, loaded.line(rule.path), f"hard rule {rule.type.name}"
-        )
-    if kind == "staff":
-        index = next(i for i, p in enumerate(loaded.plan.staff) if p.id == ident)
-        person = loaded.plan.staff[index]
-        caps = ", ".join(
-            f"{k}={getattr(person, k)}"
-            for k in ("max_per_day", "max_per_week", "max_per_month")
-            if getattr(person, k) is not None
-        )
-        return Conflict(
-            "staff", ident, person.label, loaded.line(("staff", index)), f"works at most {caps}"
-        )
-    return Conflict(kind, ident)
-
-
 def diagnose(
     problem: Problem,
     rules: Sequence[BoundRule],
     settings: SolverSettings,
-    budget_seconds: float = 30.0,
+    budget_seconds: float | None = None,
 ) -> Diagnosis:
-    """A set of activities and hard rules that cannot hold together (CP-SAT's
-    sufficient assumptions: small, not always minimal)."""
-    b = build(problem, rules, diagnosis=True)
-    names = sorted(b.enforce)
-    b.model.add_assumptions([b.enforce[n] for n in names])
-    solver = cp_model.CpSolver()
-    solver_params(settings, solver, diagnosis=True)
-    solver.parameters.max_time_in_seconds = budget_seconds
-    status = solver.solve(b.model)
-    if status != cp_model.INFEASIBLE:
-        return Diagnosis(
-            "no schedule exists, but the search could not narrow it down in"
-            f" {budget_seconds:.0f} s",
-            "search",
-        )
-    core = {
-        b.model.proto.variables[i].name for i in solver.sufficient_assumptions_for_infeasibility()
-    }
-    conflicts = []
-    for name in names:
-        if f"enforce[{name}]" in core:
-            kind, ident = b.enforce_info[name]
-            conflicts.append(_describe(problem, rules, kind, ident))
-    listed = ", ".join(f"{c.kind} {c.id}" for c in conflicts) or "the resources alone"
-    return Diagnosis(
-        f"no schedule exists: these cannot hold together: {listed}", "search", conflicts
-    )
+    """A minimal set of activities, hard rules and staff caps that cannot hold together,
+    and the relaxations that resolve it (scheduler/diagnose/)."""
+    from ..diagnose.budget import Budget
+    from ..diagnose.report import diagnose_search
+
+    budget = Budget() if budget_seconds is None else Budget(seconds=budget_seconds)
+    return diagnose_search(problem, rules, settings, budget)
