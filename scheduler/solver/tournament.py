@@ -150,7 +150,9 @@ def _span(b: Built, tournament: Tournament, tasks: list[Task]) -> None:
     for task in tasks:
         model.add(first <= b.day(task))
         model.add(last >= b.last_day(task))
-    model.add(last - first <= tournament.span - 1).with_name(f"span[{tournament.id}]")
+    model.add(last - first <= tournament.span - 1).with_name(
+        f"span[{tournament.id}]"
+    ).only_enforce_if(_only_if(b, tasks[0]))  # the diagnosis may leave the tournament out
 
 
 def _courts(b: Built, tournament: Tournament, tasks: list[Task]) -> None:
