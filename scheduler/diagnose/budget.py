@@ -14,12 +14,14 @@ from ortools.sat.python import cp_model
 
 DEFAULT_SECONDS = 45.0  # wall clock for a whole diagnosis (prechecks aside)
 DEFAULT_PER_TEST = 5.0  # deterministic time of one test solve
+DEFAULT_VERIFY_SECONDS = 10.0  # wall clock for re-solving the whole changed plan once
 
 
 @dataclass
 class Budget:
     seconds: float = DEFAULT_SECONDS
     per_test: float = DEFAULT_PER_TEST
+    verify_seconds: float = DEFAULT_VERIFY_SECONDS
     began: float = field(default_factory=time.perf_counter)
     tests: int = 0
     unknown: int = 0
@@ -32,10 +34,12 @@ class Budget:
     def exhausted(self) -> bool:
         return self.left() <= 0
 
-    def limit(self, solver: cp_model.CpSolver, scale: float = 1.0) -> None:
-        """Limit one test: deterministic time, and never past the deadline."""
+    def limit(self, solver: cp_model.CpSolver, scale: float = 1.0, seconds: float = 0) -> None:
+        """Limit one test: deterministic time, and never past the deadline (nor past
+        `seconds` of wall clock, if given)."""
         solver.parameters.max_deterministic_time = self.per_test * scale
-        solver.parameters.max_time_in_seconds = max(0.1, self.left())
+        wall = min(self.left(), seconds) if seconds else self.left()
+        solver.parameters.max_time_in_seconds = max(0.1, wall)
 
     def charge(self, solver: cp_model.CpSolver, status: int) -> None:
         self.tests += 1

@@ -479,17 +479,24 @@ def relaxations(
             " plan can be solved"
         )
         return found, notes
-    verified, rejected = 0, 0
+    verified, rejected, stopped = 0, 0, False
     kept = []
     for candidate in found:
-        if verified < verify_limit and not tester.budget.exhausted():
+        if verified < verify_limit and not stopped and not tester.budget.exhausted():
             changed = reload_or_none(loaded, candidate.edits, tester.plugins)
             status = tester.solves(changed) if changed is not None else "infeasible"
             verified += 1
             if status == "infeasible":
                 rejected += 1
                 continue
-            candidate.solves = status == "feasible" or None
+            if status == "unknown":  # a plan this big will not re-solve faster next time
+                stopped = True
+                notes.append(
+                    "the whole plan could not be re-solved within"
+                    f" {tester.budget.verify_seconds:g} s: the relaxations were checked"
+                    " against the conflict's own items, not yet against the whole plan"
+                )
+            candidate.solves = True if status == "feasible" else None
         kept.append(candidate)
     if rejected:
         notes.append(

@@ -115,10 +115,12 @@ class Tester:
         except (Unschedulable, PlanError):
             return None
 
-    def _solver(self, scale: float = 1.0, workers: int = 1) -> cp_model.CpSolver:
+    def _solver(
+        self, scale: float = 1.0, workers: int = 1, seconds: float = 0
+    ) -> cp_model.CpSolver:
         solver = cp_model.CpSolver()
         solver_params(self.settings, solver, diagnosis=workers == 1)
-        self.budget.limit(solver, scale)
+        self.budget.limit(solver, scale, seconds)
         return solver
 
     def subset(self, members: list[Member]) -> Verdict:
@@ -141,7 +143,9 @@ class Tester:
             verdict.core = [Member.parse(by_index[i]) for i in found if i in by_index]
         return verdict
 
-    def feasible(self, loaded: LoadedPlan, scale: float = 1.0, workers: int = 1) -> str:
+    def feasible(
+        self, loaded: LoadedPlan, scale: float = 1.0, workers: int = 1, seconds: float = 0
+    ) -> str:
         """Does this plan have a schedule? ("feasible", "infeasible" or "unknown")"""
         problem = self.problem_of(loaded)
         if problem is None:
@@ -150,7 +154,7 @@ class Tester:
         b.model.clear_objective()
         if workers > 1:
             hint_greedily(b)
-        solver = self._solver(scale, workers)  # no objective: the first solution ends it
+        solver = self._solver(scale, workers, seconds)  # no objective: a solution ends it
         status = solver.solve(b.model)
         self.budget.charge(solver, status)
         return status_of(status)
@@ -163,7 +167,9 @@ class Tester:
 
     def solves(self, loaded: LoadedPlan) -> str:
         """Does the whole (changed) plan have a schedule?"""
-        return self.feasible(loaded, scale=4.0, workers=self.settings.workers)
+        return self.feasible(
+            loaded, scale=4.0, workers=self.settings.workers, seconds=self.budget.verify_seconds
+        )
 
 
 def reload_or_none(loaded: LoadedPlan, edits: list, plugins: Plugins) -> LoadedPlan | None:
