@@ -11,6 +11,7 @@ from typer.exceptions import TyperException
 from ..errors import EXIT_BAD_INPUT, EXIT_INTERNAL, SchedulerError
 from . import (
     calendar_cmd,
+    explain_cmd,
     import_cmd,
     new_cmd,
     plugins_cmd,
@@ -31,6 +32,7 @@ app = typer.Typer(
 )
 app.command("solve")(solve_cmd.solve)
 app.command("validate")(validate_cmd.validate)
+app.command("explain")(explain_cmd.explain)
 app.command("schema")(schema_cmd.schema)
 app.command("plugins")(plugins_cmd.plugins)
 app.command("calendar")(calendar_cmd.calendar)

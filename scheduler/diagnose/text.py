@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import Conflict, Diagnosis
+from .score import Breakdown
+from .why import Why
 
 
 def _where(file: str, line: int | None) -> str:
@@ -62,4 +64,65 @@ def diagnosis_lines(diagnosis: Diagnosis) -> list[str]:
         lines += [f"  {relaxation_line(n + 1, r)}" for n, r in enumerate(diagnosis.relaxations)]
     elif diagnosis.stats:
         lines.append("no single change to one of these was found to make it schedulable")
+    return lines
+
+
+def breakdown_lines(score: Breakdown, titles: dict[str, str], limit: int = 20) -> list[str]:
+    """Per rule (every preference, even at 0), then the occurrences that cost most."""
+    lines = [f"score: {score.objective}"]
+    if not score.rules:
+        lines.append("  the plan states no preferences (no rule has a weight)")
+    for rule in score.rules:
+        lines.append(
+            f"  {rule.rule} ({rule.type}, weight {rule.weight}): {rule.units} unit(s),"
+            f" penalty {rule.penalty}"
+        )
+        for term in rule.terms[:limit]:
+            lines.append(
+                f"    {term.tag}: {term.units} × {term.weight} = {term.penalty}"
+                f" ({', '.join(term.occurrences)})"
+            )
+        if len(rule.terms) > limit:
+            lines.append(f"    … and {len(rule.terms) - limit} more")
+    if score.occurrences:
+        lines.append("per occurrence (the terms it takes part in):")
+        for occ, terms in list(score.occurrences.items())[:limit]:
+            parts = ", ".join(f"{t.rule} {t.tag} {t.penalty}" for t in terms)
+            lines.append(f"  {occ} ({titles.get(occ, '')}): {parts}")
+        if len(score.occurrences) > limit:
+            lines.append(f"  … and {len(score.occurrences) - limit} more")
+    return lines
+
+
+VERDICTS = {
+    "blocked": "blocked with everything else in place; in the way:",
+    "impossible": "impossible whatever else moves, because of:",
+    "costlier": "possible with everything else in place, but the score would be worse",
+    "cheaper": "possible, and the score would be better (the schedule is not proved optimal)",
+    "equal": "possible at the same score: the solver's pick among equals",
+    "unknown": "not decided",
+}
+
+
+def why_lines(why: Why) -> list[str]:
+    lines = [f"{why.occurrence} ({why.title}) is at {why.placed}."]
+    if not why.attempts:
+        lines.append("  it has no other legal start")
+    elif why.direction == "later":
+        lines.append("  it is at its earliest legal start; the next ones:")
+    elif why.direction == "earlier":
+        lines.append("  earlier legal starts:")
+    for attempt in why.attempts:
+        text = f"  {attempt.start}: {VERDICTS[attempt.verdict]}"
+        if attempt.cost:
+            text += f" by {abs(attempt.cost)}"
+            if attempt.by_rule:
+                text += " (" + ", ".join(f"{r} {d:+d}" for r, d in attempt.by_rule.items()) + ")"
+        if attempt.note:
+            text += f" [{attempt.note}]"
+        lines.append(text)
+        for blocker in attempt.blockers:
+            lines.append(
+                f"    - {blocker['kind']} {blocker['id']} ({blocker['title']}): {blocker['says']}"
+            )
     return lines
