@@ -106,3 +106,91 @@ def test_every_verified_relaxation_solves(cli, tmp_path: Path) -> None:
         text = apply_relaxation(path.read_text("utf-8"), relaxation["edits"])
         relaxed.write_text(text, "utf-8")
         assert solve(cli, relaxed, tmp_path / f"out-{n}")[0] == 0, relaxation["change"]
+
+
+HEAD = (
+    'plan: {name: 预检测试, calendars: [], slot_minutes: 60, day: "08:00-12:00",'
+    " period: {start: 2026-03-01, end: 2026-04-30}}\n"
+)
+
+
+def write(tmp_path: Path, body: str) -> Path:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(HEAD + body, encoding="utf-8")
+    return plan
+
+
+def test_demand_counts_only_what_must_happen_in_the_month(cli, tmp_path: Path) -> None:
+    body = (
+        "venues: [{id: gym, name: 体育馆}]\n"
+        "activities:\n"
+        "  - {id: league, kind: series, title: 联赛, count: 20, duration: 1d, venue: gym,"
+        " when: {months: [3]}}\n"
+        "  - {id: cup, kind: series, title: 杯赛, count: 15, duration: 1d, venue: gym,"
+        " when: {months: [3, 4]}}\n"
+    )
+    assert solve(cli, write(tmp_path, body), tmp_path / "out")[0] == 0
+    squeezed = body.replace("months: [3, 4]", "months: [3]")
+    code, err = solve(cli, write(tmp_path, squeezed), tmp_path / "out2")
+    assert code == 1
+    assert "in 2026-03, venue gym (体育馆) is needed for 140 h (cup 60 h, league 80 h)" in err
+
+
+def test_collisions_count_a_venues_courts(cli, tmp_path: Path) -> None:
+    pinned = "".join(
+        f"  - {{id: m{n}, kind: event, title: 比赛{n}, duration: 2h, venue: gym,"
+        " fixed: 2026-03-02T08:00}\n"
+        for n in range(3)
+    )
+    body = "venues: [{id: gym, name: 体育馆, courts: COURTS}]\nactivities:\n" + pinned
+    assert solve(cli, write(tmp_path, body.replace("COURTS", "3")), tmp_path / "o3")[0] == 0
+    code, err = solve(cli, write(tmp_path, body.replace("COURTS", "2")), tmp_path / "o2")
+    assert code == 1
+    assert "venue gym (体育馆) is needed at once (it holds 2 at once) by" in err
+    diagnosis = json.loads((tmp_path / "o2" / "diagnosis.json").read_text("utf-8"))
+    assert diagnosis["found_by"] == "precheck" and len(diagnosis["conflicts"]) == 3
+
+
+def test_validate_reports_prechecks_without_searching(cli) -> None:
+    plan = next(p for p in PLANS if p.stem == "monthly-demand")
+    code, _, err = cli("validate", plan)
+    assert code == 1
+    assert "venue gym (体育馆) is needed for 140 h" in err
+    assert "changes that make it schedulable" not in err  # relaxations need the search
+
+
+def test_an_earlier_good_calendar_stays_and_run_json_says_what_it_cost(cli, tmp_path: Path) -> None:
+    path = next(p for p in PLANS if p.stem == "min-gap-window")
+    plan = tmp_path / "plan.yaml"
+    good = apply_relaxation(path.read_text("utf-8"), [{"path": "rules[0]", "delete": True}])
+    plan.write_text(good, "utf-8")
+    out = tmp_path / "out"
+    assert solve(cli, plan, out)[0] == 0
+    kept = (out / "schedule.json").read_bytes()
+    plan.write_text(path.read_text("utf-8"), "utf-8")
+    assert solve(cli, plan, out)[0] == 1
+    assert (out / "schedule.json").read_bytes() == kept
+    run = json.loads((out / "run.json").read_text("utf-8"))
+    assert run["exit_code"] == 1 and run["found_by"] == "search"
+    assert run["diagnosis"]["tests"] > 0 and set(run["diagnosis"]["phases"]) >= {"core", "shrink"}
+
+
+def test_out_of_budget_the_set_is_not_called_minimal() -> None:
+    from scheduler.diagnose.budget import Budget
+    from scheduler.diagnose.conflicts import shrink
+    from scheduler.diagnose.members import Member
+    from scheduler.diagnose.subplan import Context, Tester
+    from scheduler.pipeline import prepare
+    from scheduler.solver.params import SolverSettings
+
+    path = next(p for p in PLANS if p.stem == "min-gap-window")
+    problem = prepare(path)
+    members = [Member("activity", "outing"), Member("activity", "talk"), Member("rule", "apart")]
+    spent = Tester(Context(problem.loaded, problem.days), SolverSettings(), Budget(seconds=0))
+    assert shrink(spent, members) == (members, False)
+    fresh = Tester(Context(problem.loaded, problem.days), SolverSettings(), Budget())
+    everything = members + [Member("activity", "sports")]
+    assert shrink(fresh, everything) == (
+        [Member("activity", "outing"), Member("activity", "sports"), Member("rule", "apart")],
+        True,
+    )
