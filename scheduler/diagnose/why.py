@@ -18,7 +18,7 @@ Work is bounded: one worker, a deterministic limit per solve, a budget for the w
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -44,16 +44,6 @@ class Attempt:
     blockers: list[dict[str, Any]] = field(default_factory=list)
     note: str = ""
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "start": self.start,
-            "verdict": self.verdict,
-            "cost": self.cost,
-            "by_rule": self.by_rule,
-            "blockers": self.blockers,
-            "note": self.note,
-        }
-
 
 @dataclass
 class Why:
@@ -64,13 +54,7 @@ class Why:
     attempts: list[Attempt]
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "occurrence": self.occurrence,
-            "title": self.title,
-            "placed": self.placed,
-            "direction": self.direction,
-            "attempts": [a.to_json() for a in self.attempts],
-        }
+        return asdict(self)
 
 
 def moment(problem: Problem, task: Task, start: int) -> str:
