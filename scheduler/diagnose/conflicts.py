@@ -4,10 +4,11 @@
    literal; CP-SAT (one worker) returns assumptions that suffice for infeasibility.
    Presolve is off for this solve: it cannot fix assumptions, and on big plans it cost
    minutes where propagation at the root finds a local conflict in a second.
-2. Deletion filtering shrinks that set to a minimal one: for each member, test the set
-   without it on a sub-plan (subplan.py). Still infeasible: the member goes, and so does
-   every other one outside the sub-plan's own core. Feasible: it stays. Unknown within
-   the test's budget: it stays and the set may not be minimal.
+2. Deletion filtering (deletion.py) shrinks that set to a minimal one, each test on a
+   sub-plan (subplan.py): still infeasible without a chunk of members, they go (and so
+   does every other one outside the test's own core); feasible without a single
+   member, it stays. Unknown within the test's budget: it stays and the set may not be
+   minimal.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from ..problem import Problem
 from ..solver.build import build
 from ..solver.params import SolverSettings, solver_params
 from .budget import Budget
+from .deletion import shrink_by_deletion
 from .members import Member, sort_members
 from .subplan import Tester
 
@@ -51,21 +53,12 @@ def search_core(
 def shrink(tester: Tester, members: list[Member]) -> tuple[list[Member], bool]:
     """A minimal subset of `members` that still cannot hold together, and whether it was
     shown to be minimal. Activities are tried first, then staff caps, then rules."""
-    confirmed: list[Member] = []
-    candidates = sort_members(members)
-    minimal = True
-    while candidates:
-        member = candidates.pop(0)
-        if tester.budget.exhausted():
-            confirmed += [member, *candidates]
-            return sort_members(confirmed), False
-        verdict = tester.subset(confirmed + candidates)
-        if verdict.status == "infeasible":
-            if verdict.core is not None:
-                core = set(verdict.core)
-                candidates = [c for c in candidates if c in core]
-            continue
-        confirmed.append(member)
-        if verdict.status == "unknown":
-            minimal = False
-    return sort_members(confirmed), minimal
+
+    def test(subset: list[Member]) -> tuple[str, list[Member] | None]:
+        verdict = tester.subset(subset)
+        return verdict.status, verdict.core
+
+    kept, minimal = shrink_by_deletion(
+        sort_members(members), test, lambda: not tester.budget.exhausted()
+    )
+    return sort_members(kept), minimal

@@ -29,6 +29,7 @@ from ..solver.build import build
 from ..solver.params import SolverSettings, solver_params
 from ..solver.run import Outcome, Placement
 from .budget import Budget
+from .deletion import shrink_by_deletion
 from .members import Member, describe
 from .score import hold, read_terms, summarise
 
@@ -167,22 +168,37 @@ class _Asker:
         return status, core, solver
 
     def shrink(self, pin, keys: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], bool]:
-        confirmed: list[tuple[str, str]] = []
-        rest = sorted(keys, key=lambda k: (k[0] != "hold", k[1]))
-        tests, minimal = 0, True
-        while rest:
-            key = rest.pop(0)
-            if tests >= MAX_SHRINK_TESTS or self.budget.exhausted():
-                return confirmed + [key, *rest], False
+        """Rules and caps are tried first: the occurrences in the way say more."""
+        tests = 0
+
+        def test(subset: list[tuple[str, str]]) -> tuple[str, list | None]:
+            nonlocal tests
             tests += 1
-            status, core, _ = self.solve(pin, confirmed + rest, first=True)
-            if status == cp_model.INFEASIBLE:
-                if core is not None:
-                    rest = [k for k in rest if k in set(core)]
-                continue
-            confirmed.append(key)
-            minimal = minimal and status != cp_model.UNKNOWN
-        return confirmed, minimal
+            status, core, _ = self.solve(pin, subset, first=True)
+            return _status(status), core
+
+        ordered = sorted(keys, key=lambda k: (k[0] == "hold", k[1]))
+        return shrink_by_deletion(
+            ordered, test, lambda: tests < MAX_SHRINK_TESTS and not self.budget.exhausted()
+        )
+
+
+def _status(status: int) -> str:
+    if status == cp_model.INFEASIBLE:
+        return "infeasible"
+    return "feasible" if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else "unknown"
+
+
+def _focus(task: Task, start: int, model: _Model) -> list[tuple[str, str]]:
+    """Rules, caps and the occurrences that overlap the start or share the activity:
+    usually enough, and a much tighter core than the whole plan's."""
+    near = [
+        t
+        for t, p in model.others.items()
+        if (p.start < start + task.size and start < p.start + p.task.size)
+        or p.task.occ.activity.id == task.occ.activity.id
+    ]
+    return [("rule", n) for n in model.rules] + [("hold", t) for t in near]
 
 
 def _blockers(
@@ -271,6 +287,9 @@ def why(
         if status != cp_model.INFEASIBLE or core is None:
             attempt.note = "the search could not tell within its limit"
             continue
+        focused, near, _ = asker.solve(model.pins[start], _focus(task, start, model), first=True)
+        if focused == cp_model.INFEASIBLE and near is not None:
+            core = near
         keys, minimal = asker.shrink(model.pins[start], core)
         attempt.verdict = "blocked"
         attempt.blockers = _blockers(problem, task, start, model, keys)
