@@ -194,3 +194,22 @@ def test_out_of_budget_the_set_is_not_called_minimal() -> None:
         [Member("activity", "outing"), Member("activity", "sports"), Member("rule", "apart")],
         True,
     )
+
+
+def test_deletion_drops_chunks_and_proves_each_kept_member() -> None:
+    from scheduler.diagnose.deletion import shrink_by_deletion
+
+    tests = []
+
+    def test(subset: list[int]) -> tuple[str, None]:
+        tests.append(subset)
+        return ("infeasible" if {3, 11} <= set(subset) else "feasible"), None
+
+    assert shrink_by_deletion(list(range(20)), test, lambda: True) == ([3, 11], True)
+    assert len(tests) < 20  # one test per member would take 20
+
+    def unsure(subset: list[int]) -> tuple[str, None]:
+        return ("infeasible" if {3, 11} <= set(subset) else "unknown"), None
+
+    kept, minimal = shrink_by_deletion(list(range(20)), unsure, lambda: True)
+    assert {3, 11} <= set(kept) and not minimal

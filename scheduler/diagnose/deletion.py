@@ -1,11 +1,12 @@
 """Deletion filtering: shrink a set that cannot hold together to a minimal one.
 
-Members are dropped a chunk at a time (half of what is left, then halving the chunk
-when the rest alone would hold together), so that a big set with a few needed members
-costs about (needed × log size) tests instead of one per member. A test that still
-fails also returns its own core, and everything outside that core goes at once. A
-member is kept only when the set without it alone was shown to hold together; a test
-that cannot decide keeps its chunk and the result is not called minimal.
+Members are dropped a chunk at a time: half of what is left, the chunk halved whenever
+the rest alone would hold together, until one member is shown to be needed; then again
+from half of what is left. A big set with a few needed members costs about
+(needed × log size) tests instead of one per member. A test that still fails also
+returns its own core, and everything outside that core goes at once. A member is kept
+only when the set without it alone was shown to hold together; a test that cannot
+decide keeps its member and the result is not called minimal.
 """
 
 from __future__ import annotations
@@ -39,5 +40,6 @@ def shrink_by_deletion(
             continue
         confirmed.append(chunk[0])
         rest = remaining
+        size = max(1, len(rest) // 2)
         minimal = minimal and status == "feasible"
     return confirmed, minimal
