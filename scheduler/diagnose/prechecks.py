@@ -186,11 +186,13 @@ def _demand_finding(
     for task, units in items:
         per_activity[task.occ.activity.id] += task.size * units
     named = ", ".join(f"{a} {_hours(s, problem)}" for a, s in sorted(per_activity.items()))
-    unit = "" if resource.capacity == 1 else f" × {resource.capacity} at once"
+    offer = _hours(supply * resource.capacity, problem)
+    if resource.capacity > 1:  # hours of court time: a whole-day item takes every court
+        offer += f" ({_hours(supply, problem)} × {resource.capacity} courts)"
     message = (
         f"in {label}, {resource_label(problem, resource)} is needed for"
-        f" {_hours(demand, problem)} ({named}) but offers only"
-        f" {_hours(supply, problem)}{unit} at times these items may take place"
+        f" {_hours(demand, problem)} ({named}) but offers only {offer}"
+        " at times these items may take place"
     )
     members = [Member("activity", a) for a in sorted(per_activity)]
     says = f"offers {_hours(supply * resource.capacity, problem)} in {label} to these items"
