@@ -95,12 +95,14 @@ class Built:
 
     def window_days(self, task: Task) -> frozenset[int]:
         occ = task.occ
-        key = (id(occ.when), occ.bounds)
+        key = (id(occ.when), occ.bounds, occ.day_filter)
         hit = self._windows.get(key)
         if hit is None:
             days = self.problem.windows.day_windows(occ.when)
             lo, hi = occ.bounds if occ.bounds else (0, self.problem.days.count - 1)
-            hit = frozenset(d for d in days if lo <= d <= hi)
+            hit = frozenset(
+                d for d in days if lo <= d <= hi and (occ.day_filter is None or d in occ.day_filter)
+            )
             self._windows[key] = hit
         return hit
 
