@@ -487,6 +487,11 @@ def test_spread_score_bounds(run) -> None:
     assert kinds(run(plan, RR_GOOD, score=[dict(entry, units=5, penalty=10)])) == {"score"}
     narrow = plan.replace("match: 60m", "match: 60m, when: {between: [2027-03-01, 2027-03-07]}")
     assert kinds(run(narrow, RR_GOOD, score=[entry])) == {"score"}  # one week only: 0
+    # match days only in W09: whether W10 counts as a week the windows touch is left open
+    days = plan.replace("match: 60m", "match: 60m, match_days: [2027-03-01, 2027-03-02, "
+                        "2027-03-03]")
+    assert clean(run(days, RR_GOOD, score=[entry]))
+    assert clean(run(days, RR_GOOD, score=[dict(entry, units=0, penalty=0)]))
 
 
 def test_fair_slots_score(run) -> None:
@@ -542,7 +547,7 @@ def test_end_to_end_tournaments(tmp_path: Path, plan: Path) -> None:
     assert scheduler_run(["solve", str(plan), "-o", str(tmp_path / "out"), "-q"]) == 0
     schedule = json.loads((tmp_path / "out" / "schedule.json").read_text(encoding="utf-8"))
     assert any(o["kind"] == "tournament" for o in schedule["occurrences"])
-    if plan.stem in ("knockout", "groups_knockout", "fair_slots"):
+    if plan.stem in ("knockout", "groups_knockout", "fair_slots", "spread_match_days"):
         assert schedule["objective"] > 0  # the score check compared real units
     violations = check(plan, tmp_path / "out")
     assert clean([v for v in violations if not known_gap(v)])

@@ -686,9 +686,12 @@ def units_spread(plan: Plan, windows: Windows, activity: Activity, s: Setup,
                  items: Pairs) -> Units:
     """Per team (per candidate), matches starting in an ISO week above ⌈its matches / the
     weeks its matches' windows touch⌉. Those weeks lie between the ones holding its
-    starts and the ones its widest window touches; units only grow with the number of
-    weeks, so every value between the two is accepted."""
-    widest = {week_label(d) for d in _widest_days(plan, windows, activity, s)}
+    starts and the ones its widest window touches, read as `when` (day keys) in the plan
+    period, as for the `spread` rule: whether `match_days` narrows a window is left open
+    (the scheduler counts weeks that hold no match day). Units only grow with the number
+    of weeks, so every value between the two is accepted."""
+    widest = {week_label(d) for d in days_between(plan.start, plan.end)
+              if windows.day_allowed(activity.when, d)}
     lo = hi = 0
     teams = sorted({t for exp, _ in items for t in exp.match.candidates})
     for team in teams:
