@@ -1,7 +1,7 @@
 """The occurrences a plan implies, with the ids of plan-format.md ("Occurrence ids").
 
-Each activity kind is an entry of `KINDS` (how to expand it, and its own checks), so that
-tournaments can be added as functions of their own; for now they raise `UnsupportedPlan`.
+Each activity kind is an entry of `KINDS` (how to expand it, and its own checks and
+scores); tournaments register theirs from `tournament.py`.
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ class Expected:
     number: int | None = None  # position for `count:` items
     ordered: bool = False  # `count:` without `occurrences:`: /1 before /2 before ...
     date: date | None = None  # a deadline's fixed date
+    match: Any = None  # a tournament match: its `tournament.MatchInfo`
 
     @property
     def is_deadline(self) -> bool:
@@ -133,30 +134,31 @@ def expand_deadline(plan: Plan, windows: Windows, activity: Activity) -> list[Ex
             for k, i in enumerate(ids, 1)]
 
 
-def expand_tournament(plan: Plan, windows: Windows, activity: Activity) -> list[Expected]:
-    raise UnsupportedPlan(f"{activity.id}: tournaments are not checked yet")
-
-
 Expander = Callable[[Plan, Windows, Activity], list[Expected]]
 KindCheck = Callable[[Plan, Windows, list[tuple[Expected, Placed]], Report], None]
+KindAudit = Callable[[Plan, Windows, list[Placed], Report], None]
+KindScore = Callable[[Plan, Windows, list[tuple[Expected, Placed]]], dict]
 
 
 @dataclass(frozen=True)
 class Kind:
     """What the checker knows of an activity kind: how its occurrences are generated, and
     the checks of its own beyond the shared ones (a tournament's `rest`, its bracket...),
-    run on that activity's (expected, placed) pairs."""
+    run on the (expected, placed) pairs of activities of that kind; `audit` sees every
+    reported occurrence (also those the plan does not imply); `score` returns the kind's
+    own score entries ({entry id: (type, weight, rules.Units)})."""
 
     expand: Expander
     check: KindCheck | None = None
+    audit: KindAudit | None = None
+    score: KindScore | None = None
 
 
 KINDS: dict[str, Kind] = {
     "event": Kind(expand_event),
     "series": Kind(expand_series),
     "deadline": Kind(expand_deadline),
-    "tournament": Kind(expand_tournament),
-}
+}  # "tournament": registered by tournament.py
 
 
 def expand_plan(plan: Plan, windows: Windows) -> dict[str, Expected]:

@@ -34,6 +34,10 @@ ACTIVITY_KEYS = {
     | _DESCRIPTIVE,
 }
 ACTIVITY_KEYS["series"] = ACTIVITY_KEYS["event"] | {"every"}
+ACTIVITY_KEYS["tournament"] = {
+    "id", "kind", "title", "category", "venue", "staff", "audience", "audience_size", "when",
+    "format", "teams", "entrants", "match", "rest", "fixed", "groups", "advance", "third_place",
+    "courts", "max_per_day", "span", "match_days", "prefer"} | _DESCRIPTIVE
 WHEN_KEYS = {"months", "between", "half", "dates", "days", "not_days", "periods",
              "not_periods", "relative", "time"}
 RELATIVE_KEYS = {"to", "from", "until", "year"}

@@ -87,7 +87,8 @@ def scope_selects(scope: dict[str, Any] | None, activity: Activity) -> bool:
         "id": {activity.id},
         "category": {activity.category} if activity.category else set(),
         "kind": {activity.kind},
-        "audience": set(activity.audience),
+        "audience": set(activity.audience) | (set(as_list(activity.raw.get("teams")))
+                                              if activity.kind == "tournament" else set()),
         "venue": _venues_named(activity),
         "staff": _staff_named(activity),
     }
