@@ -20,6 +20,7 @@ from .plan import (
     VenueSpec,
     When,
     as_list,
+    is_label_mapping,
     parse_duration,
     parse_pin,
     parse_staff_spec,
@@ -57,10 +58,17 @@ class Expected:
         return self.activity.kind == "deadline"
 
 
-def _pins(activity: Activity, n: int) -> list[Pin | None]:
-    """`fixed:` one pin for a single occurrence, else a list in id order."""
+def _pins(activity: Activity, labels: list[str]) -> list[Pin | None]:
+    """`fixed:` one pin for a single occurrence, a list in id order, or (an extension,
+    readings.md) a mapping from occurrence labels to pins."""
+    n = len(labels)
     if activity.fixed is None:
         return [None] * n
+    if is_label_mapping(activity.fixed):
+        unknown = set(activity.fixed) - set(labels)
+        if unknown:
+            raise UnsupportedPlan(f"{activity.id}: fixed names unknown labels {sorted(unknown)}")
+        return [parse_pin(activity.fixed.get(label)) for label in labels]
     if n == 1:
         fixed = activity.fixed
         if isinstance(fixed, list) and len(fixed) == 1:
@@ -84,7 +92,8 @@ def _numbered(activity: Activity, n: int) -> list[Expected]:
     ids = [activity.id] if n == 1 else [f"{activity.id}/{k}" for k in range(1, n + 1)]
     if activity.entries is None:
         return [_base(activity, i, pin, number=k, ordered=n > 1)
-                for k, (i, pin) in enumerate(zip(ids, _pins(activity, n), strict=True), 1)]
+                for k, (i, pin) in enumerate(
+                    zip(ids, _pins(activity, [str(k) for k in range(1, n + 1)]), strict=True), 1)]
     if len(activity.entries) != n:
         raise UnsupportedPlan(f"{activity.id}: {len(activity.entries)} entries for count {n}")
     out = []
@@ -114,7 +123,7 @@ def expand_series(plan: Plan, windows: Windows, activity: Activity) -> list[Expe
         ids = [activity.id]
     else:
         ids = [f"{activity.id}/{p.label}" for p in periods]
-    pins = _pins(activity, len(periods))
+    pins = _pins(activity, [p.label for p in periods])
     return [_base(activity, i, pin, period=p)
             for i, p, pin in zip(ids, periods, pins, strict=True)]
 

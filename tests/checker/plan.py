@@ -430,6 +430,18 @@ def _when_map(m: dict, where: str) -> WhenMap:
     )
 
 
+def is_label_mapping(value: Any) -> bool:
+    """`fixed: {F: …, 2027-03: …}`: pins by occurrence label (readings.md, extension)."""
+    return isinstance(value, dict) and "at" not in value and "venue" not in value
+
+
+def pin_values(value: Any) -> list:
+    """Every pin written in a `fixed:` value, whatever its form."""
+    if is_label_mapping(value):
+        return list(value.values())
+    return as_list(value)
+
+
 def parse_pin(value: Any) -> Pin | None:
     if value is None:
         return None

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .expand import Expected
-from .plan import Activity, Plan, Rule, Spacing, as_list, only_keys, parse_pin
+from .plan import Activity, Plan, Rule, Spacing, as_list, only_keys, parse_pin, pin_values
 from .report import Report, UnsupportedPlan
 from .schedule import Placed
 from .windows import Windows, month_label, week_label
@@ -54,7 +54,7 @@ def _venues_named(activity: Activity) -> set[str]:
             names |= set(as_list(spec.get("any_of")))
         elif spec is not None and spec.ids is not None:
             names |= set(spec.ids)
-    pins = as_list(activity.fixed) + [e.values.get("fixed") for e in activity.entries or []]
+    pins = pin_values(activity.fixed) + [e.values.get("fixed") for e in activity.entries or []]
     for pin in pins:
         if isinstance(pin, dict):
             parsed = parse_pin(pin)

@@ -25,6 +25,7 @@ from .plan import (
     Plan,
     as_list,
     is_date,
+    is_label_mapping,
     parse_date,
     parse_duration,
     parse_pin,
@@ -298,7 +299,7 @@ def expand_tournament(plan: Plan, windows: Windows, activity: Activity) -> list[
     if duration.whole_day:
         raise UnsupportedPlan(f"{activity.id}: whole-day matches")
     infos = match_infos(activity, s)
-    pins(activity, len(infos))  # a fixed list of the wrong length is no plan to judge
+    pins(activity, len(infos), [i.label for i in infos])  # no plan to judge if wrong
     extra = tuple(activity.audience)
     out = []
     for info in infos:
@@ -314,16 +315,23 @@ def expand_tournament(plan: Plan, windows: Windows, activity: Activity) -> list[
     return out
 
 
-def pins(activity: Activity, n: int) -> list:
-    """`fixed:` one pin (a single match) or a list of n entries, `null` leaving one free."""
+def pins(activity: Activity, n: int, labels: list[str] | None = None) -> list:
+    """`fixed:` one pin (a single match), a list of n entries (`null` leaving one free),
+    or a mapping from match labels to pins (an extension, readings.md)."""
     fixed = activity.raw.get("fixed")
     if fixed is None:
         return []
-    entries = as_list(fixed)
-    if len(entries) != n:
-        raise UnsupportedPlan(f"{activity.id}: fixed has {len(entries)} entries for {n} "
-                              "matches")
-    out = [parse_pin(p) for p in entries if p is not None]
+    if is_label_mapping(fixed):
+        unknown = set(fixed) - set(labels or [])
+        if labels is not None and unknown:
+            raise UnsupportedPlan(f"{activity.id}: fixed names unknown matches {sorted(unknown)}")
+        out = [parse_pin(p) for p in fixed.values() if p is not None]
+    else:
+        entries = as_list(fixed)
+        if len(entries) != n:
+            raise UnsupportedPlan(f"{activity.id}: fixed has {len(entries)} entries for {n} "
+                                  "matches")
+        out = [parse_pin(p) for p in entries if p is not None]
     if activity.venue is None and any(p.venue for p in out):
         # which match a pinned venue gives a venue to is not spelled out
         raise UnsupportedPlan(f"{activity.id}: a pinned venue without `venue:`")
@@ -529,24 +537,35 @@ def check_referees(plan: Plan, groups: Groups, s: Setup, items: Pairs,
                            f"{list(person.member_of)}) officiates a match of {own}")
 
 
+def _holds(pin, occ: Placed) -> bool:
+    if pin.moment is not None and occ.start != pin.moment:
+        return False
+    if pin.moment is None and pin.day is not None and occ.first_day != pin.day:
+        return False
+    return pin.venue is None or occ.venue == pin.venue
+
+
 def check_pins(activity: Activity, s: Setup, items: Pairs, report: Report) -> None:
     """`fixed:` every pin held by a match of its own. Which match a list entry pins ("id
     order") is not spelled out for tournaments, so any one-to-one assignment is accepted."""
-    wanted = pins(activity, len(match_infos(activity, s)))
+    infos = match_infos(activity, s)
+    fixed = activity.raw.get("fixed")
+    if is_label_mapping(fixed):  # each pin names its match
+        by_label = {occ.id.rsplit("/", 1)[-1] if "/" in occ.id else occ.id: occ
+                    for _, occ in items}
+        for label, value in fixed.items():
+            pin, occ = parse_pin(value), by_label.get(label)
+            if pin is not None and (occ is None or not _holds(pin, occ)):
+                report.add("pinned", f"{activity.id}/{label}", f"not where it is pinned: {pin}")
+        return
+    wanted = pins(activity, len(infos))
     occs = [occ for _, occ in items]
-
-    def holds(pin, occ: Placed) -> bool:
-        if pin.moment is not None and occ.start != pin.moment:
-            return False
-        if pin.moment is None and pin.day is not None and occ.first_day != pin.day:
-            return False
-        return pin.venue is None or occ.venue == pin.venue
 
     holder: dict[int, int] = {}
 
     def place(k: int, seen: set[int]) -> bool:
         for j, occ in enumerate(occs):
-            if j not in seen and holds(wanted[k], occ):
+            if j not in seen and _holds(wanted[k], occ):
                 seen.add(j)
                 if j not in holder or place(holder[j], seen):
                     holder[j] = k
