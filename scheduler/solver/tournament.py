@@ -206,6 +206,33 @@ def _start_days(b: Built, task: Task) -> set[int]:
     }
 
 
+def _least_match_days(b: Built, tournament: Tournament, tasks: list[Task]) -> int:
+    """⌈matches ÷ the most matches one day can hold⌉: by the teams' daily limit (each
+    match takes two teams) and by the courts times the matches that fit in the longest
+    window of a day."""
+    per_day = b.problem.grid.per_day
+    most = len(tasks)
+    if tournament.max_per_day is not None:
+        most = min(most, len(tournament.team_ids()) * tournament.max_per_day // 2)
+    venues = {v for t in tasks for v in (t.venues or [])}
+    if venues and all(t.venues is not None for t in tasks):
+        courts = sum(b.problem.venues[v].courts for v in venues)
+        if tournament.courts is not None:
+            courts = min(courts, tournament.courts)
+        longest = 0
+        for task in tasks:
+            flat = task.domain.flattened_intervals()
+            by_day: dict[int, list[int]] = defaultdict(list)
+            for i in range(0, len(flat), 2):
+                for t in (flat[i], flat[i + 1]):
+                    by_day[t // per_day].append(t % per_day)
+            for offsets in by_day.values():
+                longest = max(longest, max(offsets) - min(offsets) + task.size)
+        fits = max(1, longest // max(t.size for t in tasks))
+        most = min(most, courts * fits)
+    return math.ceil(len(tasks) / max(1, most))
+
+
 def _penalty(
     b: Built, tournament: Tournament, preference: str, weight: int, var, tasks: list[Task], tag: str
 ) -> None:
@@ -238,6 +265,11 @@ def _preferences(
             _penalty(b, tournament, "compact", prefer.compact, used[d], tasks, labels[d][0])
         for task in tasks:
             model.add_element(b.day(task), used, 1)
+        least = _least_match_days(b, tournament, tasks)
+        if least > 1:  # implied, but the relaxation cannot see it: it gives the bound
+            model.add(sum(used[d] for d in possible) >= least).with_name(
+                f"least-match-days[{tournament.id}]"
+            )
     if prefer.spread is not None:
         for team, team_tasks in per_team.items():
             weeks: set[int] = set()
