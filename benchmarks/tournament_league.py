@@ -85,7 +85,7 @@ def league_plan() -> str:
         f"    max_per_day: {MAX_PER_DAY}",
         f"    rest: {{min_hours: {REST / 60:g}}}",
         '    when: {days: [workday], time: "17:30-21:30"}',
-        "    prefer: {compact: 5, spread: 1, fair_slots: 1}",
+        "    prefer: {compact: 20, spread: 1, fair_slots: 1}",
     ]
     # 100 other activities: every department's weekly study session and monthly meeting,
     # trainings and union meetings sharing rooms, the organisers and the trainer.
