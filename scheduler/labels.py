@@ -39,4 +39,5 @@ LABELS = {
     "title": "活动内容",
     "venue": "地点",
     "deadline": "截止",
+    "reminder": "提醒",
 }
