@@ -10,7 +10,9 @@ from typer.exceptions import TyperException
 
 from ..errors import EXIT_BAD_INPUT, EXIT_INTERNAL, SchedulerError
 from . import calendar_cmd, plugins_cmd, schema_cmd, solve_cmd, validate_cmd
+from .publish_cmd import publish_cmd
 from .terminal import internal, report
+from .tokens_cmd import tokens_app
 
 app = typer.Typer(
     name="scheduler",
@@ -25,6 +27,8 @@ app.command("validate")(validate_cmd.validate)
 app.command("schema")(schema_cmd.schema)
 app.command("plugins")(plugins_cmd.plugins)
 app.command("calendar")(calendar_cmd.calendar)
+app.command("publish")(publish_cmd)
+app.add_typer(tokens_app)
 
 
 def run(argv: list[str] | None = None) -> int:
