@@ -40,4 +40,15 @@ LABELS = {
     "venue": "地点",
     "deadline": "截止",
     "reminder": "提醒",
+    # the feed index page of `scheduler serve`
+    "feeds_title": "日历订阅",
+    "feeds_intro": "用手机扫码，或点击“订阅”，把活动安排加入日历；安排调整后会自动更新。",
+    "subscribe": "订阅",
+    "download": "下载",
+    "published_at": "发布时间",
+    "revision": "版本",
+    "kind_plan": "全部活动",
+    "kind_venue": "按地点",
+    "kind_group": "按参加人员",
+    "kind_category": "按类别",
 }

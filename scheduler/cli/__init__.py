@@ -11,6 +11,7 @@ from typer.exceptions import TyperException
 from ..errors import EXIT_BAD_INPUT, EXIT_INTERNAL, SchedulerError
 from . import calendar_cmd, plugins_cmd, schema_cmd, solve_cmd, validate_cmd
 from .publish_cmd import publish_cmd
+from .serve_cmd import serve
 from .terminal import internal, report
 from .tokens_cmd import tokens_app
 
@@ -28,6 +29,7 @@ app.command("schema")(schema_cmd.schema)
 app.command("plugins")(plugins_cmd.plugins)
 app.command("calendar")(calendar_cmd.calendar)
 app.command("publish")(publish_cmd)
+app.command("serve")(serve)
 app.add_typer(tokens_app)
 
 
