@@ -34,7 +34,8 @@ class Running:
         self.sock.bind(("127.0.0.1", 0))
         self.sock.listen(128)  # connections queue from now on, before uvicorn accepts
         self.port = self.sock.getsockname()[1]
-        config = uvicorn.Config(create_app(db), log_level="warning", lifespan="on")
+        app = create_app(db, recheck=0)  # look for new revisions on every request
+        config = uvicorn.Config(app, log_level="warning", lifespan="on")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]})
 
@@ -289,3 +290,23 @@ def test_serve_command_needs_a_published_database(cli, tmp_path: Path) -> None:
     Store(tmp_path / "empty.sqlite3").close()
     code, _, err = cli("serve", "--db", tmp_path / "empty.sqlite3")
     assert code == 2 and "nothing is published yet" in err
+
+
+def test_the_cache_looks_for_new_revisions_every_recheck_seconds(published, monkeypatch):
+    from scheduler.serve import catalogue as module
+    from scheduler.serve.catalogue import FeedCache
+
+    clock = [100.0]
+    monkeypatch.setattr(module.time, "monotonic", lambda: clock[0])
+    cache = FeedCache(published, recheck=1.0)
+    try:
+        first = cache.current()
+        _, token = reset_token(published, "li")  # a commit by another connection
+        assert cache.current() is first  # not looked at within the second
+        clock[0] += 1.0
+        fresh = cache.current()
+        assert fresh is not first and fresh.find(f"/-/private/{token}.ics") is not None
+        clock[0] += 5.0
+        assert cache.current() is fresh  # nothing new: the same catalogue
+    finally:
+        cache.close()

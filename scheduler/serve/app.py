@@ -5,7 +5,11 @@ Routes:
 - `/<plan id>/<name>.ics`: a public feed (`calendar.ics`, `venue-gym.ics`, …);
 - `/-/private/<token>.ics`: a staff member's feed (plan ids never start with `-`).
 
-Anything else, a wrong token included, gets the same bare 404. GET and HEAD only.
+Anything else, a wrong token included, gets the same bare 404; methods other than GET
+and HEAD get 405. The routes are starlette's; `FastFeeds`, a pure ASGI middleware,
+answers a GET or HEAD of a feed that exists before the router runs, as that is nearly
+every request a calendar server sees: it cuts the work per request about fourfold. The
+routes pass the rest on (unknown feeds and tokens, other methods, the index).
 """
 
 from __future__ import annotations
@@ -16,49 +20,65 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from ..publish.tokens import PRIVATE_PREFIX, token_digest
-from .catalogue import FeedCache, Reply, ServedFeed
+from ..publish.tokens import PRIVATE_PREFIX
+from .catalogue import FeedCache, ServedFeed
 from .index import render_index
 from .negotiation import request_headers
 
 DB_ENV = "SCHEDULER_SERVE_DB"
 PUBLIC_URL_ENV = "SCHEDULER_PUBLIC_URL"
+READ_METHODS = ("GET", "HEAD")
 
 
-class Prepared(Response):
-    """A response whose headers and body were built in advance (no per-request work)."""
+async def send_feed(feed: ServedFeed, scope: Scope, send: Send) -> None:
+    """The prepared reply (200 or 304, plain or gzip) for this request's headers."""
+    reply = feed.reply(*request_headers(scope["headers"]))
+    await send({"type": "http.response.start", "status": reply.status, "headers": reply.headers})
+    body = b"" if scope["method"] == "HEAD" else reply.body
+    await send({"type": "http.response.body", "body": body})
 
-    def __init__(self, reply: Reply, head: bool):
-        self.status_code = reply.status
-        self.raw_headers = reply.headers
-        self.body = b"" if head else reply.body
+
+class FastFeeds:
+    """Answers GET and HEAD of existing feeds straight from the catalogue."""
+
+    def __init__(self, app: ASGIApp, cache: FeedCache):
+        self.app = app
+        self.cache = cache
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] in READ_METHODS:
+            feed = self.cache.current().find(scope["path"])
+            if feed is not None:
+                await send_feed(feed, scope, send)
+                return
+        await self.app(scope, receive, send)
+
+
+class FeedResponse(Response):
+    """A feed reply as a starlette response (for the routes, when the middleware is off)."""
+
+    def __init__(self, feed: ServedFeed):
+        self.feed = feed
         self.background = None
 
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await send_feed(self.feed, scope, send)
 
-def not_found() -> Response:
-    return PlainTextResponse("Not Found", status_code=404)
 
-
-def create_app(db_path: Path, public_url: str | None = None) -> Starlette:
-    cache = FeedCache(db_path)
+def create_app(db_path: Path, public_url: str | None = None, recheck: float = 1.0) -> Starlette:
+    """The app; `recheck`: seconds between looks for a new revision (0: every request)."""
+    cache = FeedCache(db_path, recheck)
     index_pages: dict[tuple[int, str], bytes] = {}
 
-    def send(feed: ServedFeed | None, request: Request) -> Response:
-        if feed is None:
-            return not_found()
-        reply = feed.reply(*request_headers(request.scope["headers"]))
-        return Prepared(reply, request.method == "HEAD")
-
-    async def public(request: Request) -> Response:
-        return send(cache.current().public.get(request.scope["path"]), request)
-
-    async def private(request: Request) -> Response:
-        token = request.path_params["token"]
-        return send(cache.current().private.get(token_digest(token)), request)
+    async def feed(request: Request) -> Response:
+        found = cache.current().find(request.scope["path"])
+        return FeedResponse(found) if found else PlainTextResponse("Not Found", 404)
 
     async def index(request: Request) -> Response:
         catalogue = cache.current()
@@ -69,18 +89,19 @@ def create_app(db_path: Path, public_url: str | None = None) -> Starlette:
             index_pages[key] = render_index(catalogue, base)
         return Response(index_pages[key], media_type="text/html")
 
-    routes = [
-        Route("/", index, methods=["GET", "HEAD"]),
-        Route(PRIVATE_PREFIX + "{token}.ics", private, methods=["GET", "HEAD"]),
-        Route("/{plan}/{name}.ics", public, methods=["GET", "HEAD"]),
-    ]
-
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
         cache.close()
 
-    app = Starlette(routes=routes, lifespan=lifespan)
+    routes = [
+        Route("/", index, methods=READ_METHODS),
+        Route(PRIVATE_PREFIX + "{token}.ics", feed, methods=READ_METHODS),
+        Route("/{plan}/{name}.ics", feed, methods=READ_METHODS),
+    ]
+    app = Starlette(
+        routes=routes, middleware=[Middleware(FastFeeds, cache=cache)], lifespan=lifespan
+    )
     app.router.redirect_slashes = False  # one answer per path: the feed, or 404
     return app
 

@@ -8,12 +8,12 @@ always serves a whole revision, the old one until a publish commits.
 
 from __future__ import annotations
 
-import datetime as dt
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..publish.store import FeedRow, Revision, Store
-from ..publish.tokens import staff_feed_path
+from ..publish.tokens import PRIVATE_PREFIX, staff_feed_path, token_digest
 from .negotiation import accepts_gzip, etag_matches, http_date, unmodified_since
 
 Headers = list[tuple[bytes, bytes]]
@@ -106,24 +106,36 @@ class Catalogue:
             store.db.execute("COMMIT")
         return catalogue
 
-    @property
-    def published_at(self) -> dt.datetime | None:
-        return max((p.revision.published_at for p in self.plans), default=None)
+    def find(self, path: str) -> ServedFeed | None:
+        """The feed at a URL path: public by path, private by its token's digest."""
+        feed = self.public.get(path)
+        if feed is None and path.startswith(PRIVATE_PREFIX) and path.endswith(".ics"):
+            feed = self.private.get(token_digest(path[len(PRIVATE_PREFIX) : -len(".ics")]))
+        return feed
 
 
 class FeedCache:
     """The current catalogue, reloaded after each commit to the database.
 
-    The connection is opened on first use, in the thread that serves requests (the
-    event loop's), as sqlite3 connections belong to one thread.
+    It asks SQLite's `data_version` at most every `recheck` seconds (0: on every
+    request), so a new revision is served within that time after its commit. The
+    connection is opened on first use, in the thread that serves requests (the event
+    loop's), as sqlite3 connections belong to one thread.
     """
 
-    def __init__(self, db_path: Path):
+    def __init__(self, db_path: Path, recheck: float = 1.0):
         self.db_path = db_path
+        self.recheck = recheck
         self._store: Store | None = None
         self._catalogue = Catalogue()
+        self._next_check = 0.0
 
     def current(self) -> Catalogue:
+        if self.recheck:
+            now = time.monotonic()
+            if now < self._next_check:
+                return self._catalogue
+            self._next_check = now + self.recheck
         if self._store is None:
             self._store = Store(self.db_path, create=False)
         version = self._store.data_version()
