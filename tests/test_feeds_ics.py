@@ -3,12 +3,15 @@ independent parsers, long Chinese text folds whole, calendar properties, reminde
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
 
 from scheduler.feeds.selection import feed_specs
+from scheduler.publish.publisher import publish
+from scheduler.publish.store import Store
 from tests.conftest import EXAMPLES
 from tests.feeds_support import EXAMPLE_PLANS, PARSERS, solved, solved_feeds
 
@@ -69,6 +72,43 @@ def test_every_feed_of_every_example_parses(plan: str, parser: str) -> None:
         assert sorted(e.uid for e in events) == expected, spec.path
         for event in events:
             assert event.summary == titles[event.uid], (spec.path, event.uid)
+
+
+@pytest.mark.parametrize("parser", sorted(PARSERS))
+@pytest.mark.parametrize("plan", EXAMPLE_PLANS)
+def test_every_published_feed_of_every_example_parses(tmp_path: Path, plan: str, parser: str):
+    """Published twice: the second time one item is gone (cancelled) and one renamed."""
+    schedule, problem = solved(EXAMPLES / plan)
+    db = tmp_path / "published.sqlite3"
+    publish(schedule, problem.loaded, db, now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    removed, renamed, *rest = schedule.occurrences
+    edited = schedule.model_copy(
+        update={
+            "occurrences": [renamed.model_copy(update={"title": "改期：" + renamed.title}), *rest]
+        }
+    )
+    publish(edited, problem.loaded, db, now=dt.datetime(2026, 1, 2, tzinfo=dt.UTC))
+    store = Store(db, create=False)
+    try:
+        (revision,) = store.current()
+        feeds = store.feeds(revision.id)
+    finally:
+        store.close()
+    specs = {s.path: s for s in feed_specs(edited, problem.loaded)}
+    gone = f"{removed.id}@{schedule.plan.id}"
+    seen_cancelled = 0
+    for row in feeds:
+        events = {e.uid: e for e in PARSERS[parser](row.body)}
+        live = (
+            {f"{o}@{schedule.plan.id}" for o in specs[row.path].occurrences}
+            if row.path in specs
+            else set()
+        )
+        assert set(events) - {gone} == live, row.path
+        if gone in events:
+            seen_cancelled += 1
+            assert events[gone].status == "CANCELLED", row.path
+    assert seen_cancelled >= 1
 
 
 @pytest.mark.parametrize("parser", sorted(PARSERS))
