@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -13,39 +12,28 @@ from ..pipeline import prepare, schedule_for
 from ..publish.publisher import DEFAULT_KEEP_CANCELLED, publish
 from ..publish.store import DEFAULT_DB
 from ..solver.params import DEFAULT_WORK_LIMIT, SolverSettings
+from .options import (
+    DbOption,
+    PlanArg,
+    ProvisionalOption,
+    SeedOption,
+    WorkersOption,
+    WorkLimitOption,
+)
 from .terminal import err, warn
-
-DbOption = Annotated[
-    Path,
-    typer.Option(
-        "--db", envvar="SCHEDULER_DB", help="The publishing database (SQLite; made if missing)."
-    ),
-]
-PublicUrlOption = Annotated[
-    str | None,
-    typer.Option(
-        envvar="SCHEDULER_PUBLIC_URL",
-        help="The address people reach the server at, for links (e.g. https://cal.example.org).",
-    ),
-]
 
 
 def publish_cmd(
-    plan: Annotated[Path, typer.Argument(help="The plan file (YAML).", show_default=False)],
+    plan: PlanArg,
     db: DbOption = DEFAULT_DB,
     keep_cancelled: Annotated[
         int,
         typer.Option(min=0, help="Days a removed event stays in the feeds as cancelled."),
     ] = DEFAULT_KEEP_CANCELLED.days,
-    work_limit: Annotated[
-        float, typer.Option(help="Deterministic work limit (CP-SAT time units).")
-    ] = DEFAULT_WORK_LIMIT,
-    workers: Annotated[int, typer.Option(min=1, help="Search workers.")] = 2,
-    seed: Annotated[int, typer.Option(help="Random seed of the search.")] = 0,
-    provisional: Annotated[
-        bool,
-        typer.Option(help="Allow years without official holiday data (feeds are marked 暂定)."),
-    ] = False,
+    work_limit: WorkLimitOption = DEFAULT_WORK_LIMIT,
+    workers: WorkersOption = 2,
+    seed: SeedOption = 0,
+    provisional: ProvisionalOption = False,
 ) -> int:
     """Solve a plan and publish its feeds as the next revision (for `scheduler serve`)."""
     settings = SolverSettings(workers=workers, seed=seed, work_limit=work_limit)

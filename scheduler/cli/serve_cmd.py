@@ -10,7 +10,7 @@ import typer
 from ..errors import EXIT_OK
 from ..publish.store import DEFAULT_DB, PublishError, Store
 from ..serve.app import DB_ENV, PUBLIC_URL_ENV
-from .publish_cmd import DbOption, PublicUrlOption
+from .options import DbOption, PublicUrlOption
 from .terminal import err
 
 DEFAULT_PORT = 8000

@@ -9,7 +9,7 @@ import typer
 from ..errors import EXIT_OK
 from ..publish.store import DEFAULT_DB
 from ..publish.tokens import private_path, reset_token
-from .publish_cmd import DbOption, PublicUrlOption
+from .options import DbOption, PublicUrlOption
 from .terminal import err, out
 
 tokens_app = typer.Typer(
