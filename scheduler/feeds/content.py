@@ -12,10 +12,12 @@ import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..labels import LABELS
-from ..schedule import PlacedOccurrence, Schedule
+
+if TYPE_CHECKING:
+    from ..schedule import PlacedOccurrence, Schedule
 
 #: A whole-day item counts as starting at this minute of its first day for reminders.
 WHOLE_DAY_REMINDER_MINUTE = 9 * 60

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..groups import GroupIndex
 from ..labels import LABELS
-from ..schedule import Schedule
 from .render import FeedHeader
+
+if TYPE_CHECKING:
+    from ..schedule import Schedule
 
 PRIVATE_KINDS = frozenset({"staff"})
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Container
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..schedule import Schedule
 from .content import event_contents
 from .render import EventMeta, render_event, render_feed
 from .selection import feed_header, feed_specs
+
+if TYPE_CHECKING:
+    from ..schedule import Schedule
 
 
 def render_solved(

@@ -19,15 +19,17 @@ import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..feeds.content import event_contents
 from ..feeds.render import render_feed
 from ..feeds.selection import FeedSpec, feed_header, feed_specs
-from ..schedule import Schedule
 from .clock import publish_time
 from .history import EventState, next_states
 from .store import FeedRow, Revision, Store
+
+if TYPE_CHECKING:
+    from ..schedule import Schedule
 
 DEFAULT_KEEP_CANCELLED = dt.timedelta(days=30)
 
