@@ -20,7 +20,7 @@ ProvisionalOption = Annotated[
 DbOption = Annotated[
     Path,
     typer.Option(
-        "--db", envvar="SCHEDULER_DB", help="The publishing database (SQLite; made if missing)."
+        "--db", envvar="SCHEDULER_DB", help="The publishing database (SQLite; publish makes it)."
     ),
 ]
 PublicUrlOption = Annotated[
