@@ -310,3 +310,26 @@ def test_the_cache_looks_for_new_revisions_every_recheck_seconds(published, monk
         assert cache.current() is fresh  # nothing new: the same catalogue
     finally:
         cache.close()
+
+
+@pytest.mark.parametrize(
+    ("header", "gzip_ok"),
+    [
+        (b"gzip", True),
+        (b"GZIP", True),
+        (b"deflate, gzip;q=0.5", True),
+        (b"x-gzip", True),
+        (b"*", True),
+        (b"gzip;q=0", False),
+        (b"gzip;q=0.0, identity", False),
+        (b"br, identity", False),
+        (b"*, gzip;q=0", False),
+        (b"identity;q=1, *;q=0.1", True),
+        (b"gzip;q=x", False),
+        (b"", False),
+    ],
+)
+def test_accept_encoding(header: bytes, gzip_ok: bool) -> None:
+    from scheduler.serve.negotiation import accepts_gzip
+
+    assert accepts_gzip(header) is gzip_ok

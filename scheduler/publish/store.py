@@ -155,6 +155,15 @@ class Store:
             raise
         self.db.execute("COMMIT")
 
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """One read transaction: every query inside sees the same committed state."""
+        self.db.execute("BEGIN")
+        try:
+            yield self.db
+        finally:
+            self.db.execute("COMMIT")
+
     def data_version(self) -> int:
         """Changes when another connection commits (serve reloads then)."""
         return self.db.execute("PRAGMA data_version").fetchone()[0]

@@ -84,8 +84,7 @@ class Catalogue:
     @classmethod
     def load(cls, store: Store, version: int) -> Catalogue:
         catalogue = cls(version=version)
-        store.db.execute("BEGIN")
-        try:
+        with store.read():
             staff: dict[tuple[str, str], ServedFeed] = {}
             for revision in store.current():
                 public = []
@@ -102,8 +101,6 @@ class Catalogue:
                 served = staff.get((plan_id, staff_feed_path(staff_id)))
                 if served is not None:
                     catalogue.private[digest] = served
-        finally:
-            store.db.execute("COMMIT")
         return catalogue
 
     def find(self, path: str) -> ServedFeed | None:

@@ -25,17 +25,23 @@ def request_headers(raw: Iterable[tuple[bytes, bytes]]) -> tuple[bytes, bytes, b
 
 
 def accepts_gzip(accept_encoding: bytes) -> bool:
-    """True when `gzip` (or `*`) is listed without `q=0`."""
+    """True when gzip is acceptable: listed (as gzip or x-gzip) with q > 0, or not listed
+    and `*` has q > 0."""
+    weights: dict[bytes, float] = {}
     for item in accept_encoding.lower().split(b","):
-        coding, _, params = item.strip().partition(b";")
-        if coding.strip() in (b"gzip", b"x-gzip", b"*"):
-            q = params.strip()
-            if q.startswith(b"q="):
+        coding, _, params = item.partition(b";")
+        q = 1.0
+        for param in params.split(b";"):
+            name, _, value = param.strip().partition(b"=")
+            if name == b"q":
                 try:
-                    return float(q[2:]) > 0
+                    q = float(value)
                 except ValueError:
-                    return False
-            return True
+                    q = 0.0
+        weights[coding.strip()] = q
+    for coding in (b"gzip", b"x-gzip", b"*"):
+        if coding in weights:
+            return weights[coding] > 0
     return False
 
 
