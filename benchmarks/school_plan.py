@@ -101,6 +101,12 @@ def school_plan(seed: int = 7, year: int = 2026) -> str:
             f" every: month, duration: 90m, venue: {{tags: [meeting]}}, audience: [{gid}],"
             ' when: {days: [workday], not_periods: [summer_vacation], time: "15:30-18:00"}}'
         )
+    for i, name in enumerate(["女教工", "退休教工", "语文组", "数学组"]):
+        act(
+            f"{{id: care-{i}, kind: series, title: {name}月度关爱走访, category: care,"
+            f" every: month, duration: 1h, staff: [{{role: organiser, count: 1}}],"
+            ' when: {days: [workday], time: "12:00-14:00"}}'
+        )
     for i, who in enumerate(["chair", "vice", "women"]):
         act(
             f"{{id: quarterly-{i}, kind: series, title: 季度工作会{i + 1}, category: meeting,"

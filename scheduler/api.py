@@ -174,7 +174,8 @@ class MatchSpec:
     round: int  # 1-based; matches of a later round come after earlier ones in order
     feeds_from: tuple[str, ...] = ()  # labels of matches whose outcome decides the teams
     candidates: tuple[str, ...] = ()  # teams that can still reach this match
-    title: str = ""  # e.g. "数学组 vs 语文组" or "胜者 QF1 vs 胜者 QF2"
+    seats: tuple[str, str] = ("", "")  # where unknown teams come from: "winner:QF1",
+    # "loser:SF1" or "rank:A:1" (the core turns these into titles)
 
 
 @dataclass(frozen=True)

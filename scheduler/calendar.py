@@ -291,7 +291,8 @@ def check_calendar_names(loaded: LoadedPlan, days: Days) -> None:
         for e, entry in enumerate(getattr(activity, "occurrences", None) or []):
             clauses.append((("activities", a, "occurrences", e, "when"), entry.when))
         for i, word in enumerate(getattr(activity, "match_days", None) or []):
-            kind(word, ("activities", a, "match_days", i))
+            if isinstance(word, str):
+                kind(word, ("activities", a, "match_days", i))
         for base, when in clauses:
             for c, clause in enumerate(when or []):
                 path = base + (c,) if len(when) > 1 else base

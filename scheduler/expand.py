@@ -16,6 +16,7 @@ from typing import Any
 from .api import MatchSpec, TournamentFormat
 from .calendar import Days
 from .errors import Path, PlanIssue
+from .labels import LABELS
 from .loader import LoadedPlan
 from .model import (
     AnyActivity,
@@ -29,7 +30,8 @@ from .model import (
     When,
 )
 from .plugins import Plugins, get_plugins
-from .values import Duration
+from .results import Results, apply_results, played_at
+from .values import Duration, suggest
 from .windows import WindowCache
 
 
@@ -59,6 +61,7 @@ class Occurrence:
     notes: str | None = None
     match: MatchSpec | None = None  # for tournament matches
     teams: tuple[str, ...] = ()  # teams that may play it (both teams, or candidates)
+    day_filter: frozenset[int] | None = None  # days it may start on (tournament match_days)
 
     @property
     def kind(self) -> str:
@@ -176,12 +179,28 @@ def _pin(
 
 
 def _pins(
-    activity: Any, count: int, loaded: LoadedPlan, path: Path, issues: list[PlanIssue]
+    activity: Any, labels: list[str], loaded: LoadedPlan, path: Path, issues: list[PlanIssue]
 ) -> list[Pin | None]:
+    """Pins per occurrence from `fixed`: one value, a list in id order, or a mapping
+    from occurrence labels to values."""
     fixed = getattr(activity, "fixed", None)
     duration = getattr(activity, "duration", None) or getattr(activity, "match", None)
+    count = len(labels)
     if fixed is None:
         return [None] * count
+    if isinstance(fixed, dict):
+        unknown = [k for k in fixed if k not in labels]
+        for key in unknown:
+            issues.append(
+                PlanIssue(
+                    f"{activity.id} has no occurrence {key!r}{suggest(key, labels)}",
+                    path + ("fixed", key),
+                )
+            )
+        return [
+            _pin(fixed.get(label), duration, loaded, path + ("fixed", label), issues)
+            for label in labels
+        ]
     if isinstance(fixed, list):
         if len(fixed) != count:
             issues.append(
@@ -196,7 +215,7 @@ def _pins(
         issues.append(
             PlanIssue(
                 f"{activity.id} has {count} occurrences: give fixed as a list"
-                " (null leaves one free)",
+                " (null leaves one free) or by label",
                 path + ("fixed",),
             )
         )
@@ -250,7 +269,7 @@ def _repeated(
             else:
                 skipped.setdefault(activity.id, []).append(label)
         _check_time(activity.when, activity.duration, path, issues)
-        pins = _pins(activity, len(periods), loaded, path, issues)
+        pins = _pins(activity, [p[0] for p in periods], loaded, path, issues)
         ids = _ids(activity.id, [p[0] for p in periods])
         occurrences = [
             Occurrence(
@@ -274,7 +293,7 @@ def _repeated(
     occurrences = []
     if entries is None:
         _check_time(activity.when, activity.duration, path, issues)
-        pins = _pins(activity, count, loaded, path, issues)
+        pins = _pins(activity, [str(n + 1) for n in range(count)], loaded, path, issues)
         for n, (oid, pin) in enumerate(zip(ids, pins, strict=False)):
             occurrences.append(
                 Occurrence(
@@ -351,17 +370,41 @@ def _deadline(activity: Deadline, path: Path) -> tuple[list[Occurrence], Chain |
     return occurrences, (Chain(activity, occurrences, True, None) if count > 1 else None)
 
 
+def _seat_name(seat: str, team: str | None, names: dict[str, str]) -> str:
+    """A seat for a title: the team's name, or where it will come from."""
+    if team is not None:
+        return names.get(team, team)
+    kind, _, rest = seat.partition(":")
+    if kind == "winner":
+        return f"{rest.split('/')[-1]}{LABELS['winner']}"
+    if kind == "loser":
+        return f"{rest.split('/')[-1]}{LABELS['loser']}"
+    if kind == "rank":
+        group, rank = rest.split(":")
+        return LABELS["group_rank"].format(group=group, rank=rank)
+    return LABELS["to_be_decided"]
+
+
+def _match_day_filter(activity: Tournament, days: Days) -> frozenset[int] | None:
+    """Day indices `match_days` allows (day kinds or dates), or None if not given."""
+    if activity.match_days is None:
+        return None
+    words = {d for d in activity.match_days if isinstance(d, str)}
+    dates = {d for d in activity.match_days if not isinstance(d, str)}
+    return frozenset(i for i in range(days.count) if days.date(i) in dates or days.kinds(i) & words)
+
+
 def _tournament(
     activity: Tournament,
     loaded: LoadedPlan,
+    days: Days,
     path: Path,
     formats: dict[str, TournamentFormat],
     issues: list[PlanIssue],
+    results: Results | None = None,
 ) -> list[Occurrence]:
     fmt = formats.get(activity.format)
     if fmt is None:
-        from .values import suggest
-
         issues.append(
             PlanIssue(
                 f"unknown tournament format {activity.format!r}"
@@ -371,33 +414,45 @@ def _tournament(
             )
         )
         return []
-    teams = (
-        list(activity.teams)
-        if activity.teams
-        else [f"P{n + 1}" for n in range(activity.entrants or 0)]
-    )
+    teams = activity.team_ids()
     try:
         matches = fmt.generate(teams, activity)
     except ValueError as error:
         issues.append(PlanIssue(str(error), path + ("format",)))
         return []
+    if results is not None:
+        matches, found = apply_results(activity.id, matches, results)
+        issues.extend(found)
     _check_time(activity.when, activity.match, path, issues)
     ids = _ids(activity.id, [m.label for m in matches])
-    pins = _pins(activity, len(matches), loaded, path, issues)
+    pins = _pins(activity, [m.label for m in matches], loaded, path, issues)
+    if results is not None:  # a played match stays where it was played
+        for n, (oid, spec) in enumerate(zip(ids, matches, strict=True)):
+            at, venue, problem = played_at(activity.id, spec.label, oid, results)
+            if problem is not None:
+                issues.append(problem)
+            elif at is not None:
+                pins[n] = _pin(
+                    FixedAt(at=at, venue=venue), activity.match, loaded, path + ("fixed",), issues
+                )
+    names = {g.id: g.label for g in loaded.plan.groups}
+    names.update(
+        {f"P{n + 1}": LABELS["entrant"].format(n=n + 1) for n in range(activity.entrants or 0)}
+    )
+    day_filter = _match_day_filter(activity, days)
     occurrences = []
-    is_group = activity.teams is not None
-    for n, (oid, spec, pin) in enumerate(zip(ids, matches, pins, strict=False)):
-        teams_here = (
-            tuple(t for t in (spec.home, spec.away) if t)
-            if spec.home and spec.away
-            else tuple(spec.candidates)
-        )
-        audience = [t for t in teams_here] if is_group else []
+    for n, (oid, spec, pin) in enumerate(zip(ids, matches, pins, strict=True)):
+        known = spec.home is not None and spec.away is not None
+        teams_here = (spec.home, spec.away) if known else tuple(spec.candidates)
+        audience = list(teams_here) if activity.teams else []
+        audience += [g for g in activity.audience if g not in audience]
+        home = _seat_name(spec.seats[0], spec.home, names)
+        away = _seat_name(spec.seats[1], spec.away, names)
         occurrences.append(
             Occurrence(
                 id=oid,
                 activity=activity,
-                title=f"{activity.title} {spec.title or spec.label}",
+                title=f"{activity.title} {home} vs {away}",
                 duration=activity.match,
                 path=path,
                 venue=activity.venue,
@@ -408,14 +463,19 @@ def _tournament(
                 number=n + 1,
                 notes=activity.notes,
                 match=spec,
-                teams=teams_here,
+                teams=tuple(teams_here),
+                day_filter=day_filter,
             )
         )
     return occurrences
 
 
 def expand(
-    loaded: LoadedPlan, days: Days, windows: WindowCache, plugins: Plugins | None = None
+    loaded: LoadedPlan,
+    days: Days,
+    windows: WindowCache,
+    plugins: Plugins | None = None,
+    results: Results | None = None,
 ) -> Expansion:
     """All occurrences of the plan, in plan order; raises `PlanError` on bad pins."""
     plugins = plugins or get_plugins()
@@ -430,7 +490,8 @@ def expand(
         if isinstance(activity, Deadline):
             found, chain = _deadline(activity, path)
         elif isinstance(activity, Tournament):
-            found, chain = _tournament(activity, loaded, path, formats, issues), None
+            found = _tournament(activity, loaded, days, path, formats, issues, results)
+            chain = None
             matches[activity.id] = found
         else:
             found, chain = _repeated(activity, loaded, days, windows, path, issues, skipped)

@@ -62,7 +62,7 @@ class LoadedPlan:
 
     def fail(self, issues: list[PlanIssue]) -> PlanError:
         """A `PlanError` whose issues carry this file's lines, sorted by line."""
-        located = [self.locate(i) for i in issues]
+        located = [i if i.file else self.locate(i) for i in issues]  # keep other files
         return PlanError(sorted(located, key=lambda i: (i.line or 0, str(i))))
 
     @property

@@ -332,9 +332,21 @@ FixedSpec = Annotated[
 ]
 
 
+def _fixed_form(value: Any) -> str:
+    if isinstance(value, list):
+        return "fixed:list"
+    if isinstance(value, dict) and "at" not in value:
+        return "fixed:labels"
+    return "fixed:one"
+
+
+# One pin; a list in id order; or (an extension) a mapping from occurrence labels
+# (`2027-03`, `3`, `math-chinese`, `F`) to pins.
 FixedField = Annotated[
-    Annotated[list[FixedSpec | None], Tag("fixed:list")] | Annotated[FixedSpec, Tag("fixed:one")],
-    Discriminator(lambda v: "fixed:list" if isinstance(v, list) else "fixed:one"),
+    Annotated[list[FixedSpec | None], Tag("fixed:list")]
+    | Annotated[dict[str, FixedSpec | None], Tag("fixed:labels")]
+    | Annotated[FixedSpec, Tag("fixed:one")],
+    Discriminator(_fixed_form),
 ]
 
 
@@ -454,6 +466,36 @@ class Rest(Strict):
     min_hours: Annotated[float, Field(ge=0)]
 
 
+def _match_day(value: Any) -> dt.date | str:
+    """A day-kind word (`workday`, `sat`, …) or a date."""
+    if isinstance(value, dt.date) or (isinstance(value, str) and re.match(r"^\d{4}-", value)):
+        from .values import parse_date
+
+        return parse_date(value)
+    return _day_word(value)
+
+
+MatchDay = Annotated[
+    dt.date | str,
+    PlainValidator(_match_day),
+    WithJsonSchema({"type": "string", "examples": ["workday", "2027-05-01"]}),
+]
+
+
+class TournamentPreferences(Strict):
+    """Weights of the tournament's own preferences (each optional)."""
+
+    compact: NonNegative | None = Field(
+        default=None, description="per match day used: fewer days preferred"
+    )
+    spread: NonNegative | None = Field(
+        default=None, description="per match a team plays above its even share of a week"
+    )
+    fair_slots: NonNegative | None = Field(
+        default=None, description="per early or late match a team plays above its fair share"
+    )
+
+
 class Tournament(ActivityBase):
     kind: Literal["tournament"]
     format: Slug
@@ -462,16 +504,18 @@ class Tournament(ActivityBase):
     match: DurationField
     rest: Rest | None = None
     fixed: FixedField | None = None
-    # Format options (groups_knockout, knockout); validated by the format plugin.
+    # Format options: groups_knockout (groups, advance), knockout (third_place).
     groups: Positive | None = None
     advance: Positive | None = None
     third_place: bool = False
-    # Team rules (tournaments issue).
+    # Team rules and preferences.
+    courts: Positive | None = Field(default=None, description="at most N matches at once")
     max_per_day: Positive | None = Field(default=None, description="matches per team per day")
     span: Positive | None = Field(default=None, description="all matches within N days")
-    match_days: DayKindList | None = None
-    prefer: list[Literal["compact", "spread", "fair_slots"]] | None = None
-    weight: NonNegative | None = None
+    match_days: Annotated[list[MatchDay], BeforeValidator(one_or_many)] | None = Field(
+        default=None, description="matches only on these day kinds or dates"
+    )
+    prefer: TournamentPreferences | None = None
 
     @model_validator(mode="after")
     def _teams_or_entrants(self) -> Tournament:
@@ -479,7 +523,13 @@ class Tournament(ActivityBase):
             raise ValueError("give teams: [group ids] or entrants: N")
         if self.teams is not None and len(self.teams) < 2:
             raise ValueError("a tournament needs at least two teams")
+        if self.match.whole_day:
+            raise ValueError("a match is timed (e.g. 60m, 2h), not whole days")
         return self
+
+    def team_ids(self) -> list[str]:
+        """Teams in seed order: group ids, or P1…PN for numbered entrants."""
+        return list(self.teams) if self.teams else [f"P{n + 1}" for n in range(self.entrants or 0)]
 
 
 class Deadline(Strict):

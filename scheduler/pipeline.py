@@ -12,18 +12,22 @@ from .errors import PlanError, PlanIssue
 from .loader import LoadedPlan, load_plan
 from .plugins import Plugins, get_plugins
 from .problem import Problem, build_problem
+from .results import Results
 from .schedule import Schedule, make_schedule
 from .solver.params import SolverSettings
 from .solver.run import Outcome, Progress, solve
 
 
 def prepare(
-    plan_path: str | Path, provisional: bool = False, plugins: Plugins | None = None
+    plan_path: str | Path,
+    provisional: bool = False,
+    plugins: Plugins | None = None,
+    results: Results | None = None,
 ) -> Problem:
     """Read the plan and build the problem; raises PlanError (2) or Unschedulable (1)."""
     plugins = plugins or get_plugins()
     loaded = load_plan(plan_path, plugins)
-    return build_problem(loaded, plugins, provisional)
+    return build_problem(loaded, plugins, provisional, results=results)
 
 
 def schedule_for(

@@ -24,6 +24,8 @@ from . import __version__, hookspecs
 ENTRY_POINT_GROUP = "scheduler.plugins"
 DEFAULT_PLUGINS = (
     "plugins.calendars.china",
+    "plugins.formats.round_robin",
+    "plugins.formats.knockout",
     "plugins.rules.counting",
     "plugins.rules.spacing",
     "plugins.rules.spread",
@@ -31,6 +33,8 @@ DEFAULT_PLUGINS = (
     "plugins.exporters.ics",
     "plugins.exporters.feeds",
     "plugins.exporters.summary",
+    "plugins.exporters.html_view",
+    "plugins.exporters.xlsx",
 )
 
 

@@ -21,6 +21,7 @@ from .legal import Busy, Grid, LegalStarts, busy_of, merge_busy
 from .loader import LoadedPlan
 from .model import AnyOfVenues, Person, RoleDemand, Venue, VenueTags
 from .plugins import Plugins, get_plugins
+from .results import Results
 from .windows import WindowCache
 
 
@@ -166,13 +167,14 @@ def build_problem(
     plugins: Plugins | None = None,
     provisional: bool = False,
     days: Days | None = None,
+    results: Results | None = None,
 ) -> Problem:
     """Everything up to the model; raises PlanError (2) or Unschedulable (1)."""
     plugins = plugins or get_plugins()
     header = loaded.plan.plan
     days = days or build_days(loaded, plugins, provisional)
     windows = WindowCache(days)
-    expansion = expand(loaded, days, windows, plugins)
+    expansion = expand(loaded, days, windows, plugins, results)
     grid = Grid(header.day.start, header.day.end, header.slot_minutes)
     legal = LegalStarts(grid, days)
     groups = GroupIndex(loaded.plan)
@@ -221,8 +223,12 @@ def _start_days(occ: Occurrence, days: Days) -> list[int]:
     lo, hi = occ.bounds if occ.bounds else (0, days.count - 1)
     if occ.pin is not None:
         index = days.index(occ.pin.day)
-        return [index] if index is not None and lo <= index <= hi else []
-    return list(range(lo, hi + 1))
+        found = [index] if index is not None and lo <= index <= hi else []
+    else:
+        found = list(range(lo, hi + 1))
+    if occ.day_filter is not None:
+        found = [d for d in found if d in occ.day_filter]
+    return found
 
 
 def _task(
@@ -261,7 +267,11 @@ def _task(
     base_busy = merge_busy([staff_busy[p] for p in fixed] + [group_busy[g] for g in sharing])
 
     roles: list[RoleSlot] = []
-    team_groups = groups.sharing(occ.teams) if occ.match is not None and occ.teams else set()
+    team_groups = (
+        groups.sharing(occ.teams)
+        if occ.match is not None and getattr(occ.activity, "teams", None)
+        else set()
+    )
     for entry in occ.staff:
         if not isinstance(entry, RoleDemand):
             continue

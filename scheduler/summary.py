@@ -21,7 +21,7 @@ def _day(value: str) -> dt.date:
     return dt.date.fromisoformat(value[:10])
 
 
-def _date_text(first: dt.date, last: dt.date) -> str:
+def date_text(first: dt.date, last: dt.date) -> str:
     if first == last:
         return f"{first.month}月{first.day}日 {WEEKDAYS[first.weekday()]}"
     if first.month == last.month:
@@ -29,15 +29,24 @@ def _date_text(first: dt.date, last: dt.date) -> str:
     return f"{first.month}月{first.day}日–{last.month}月{last.day}日"
 
 
-def _row(o: PlacedOccurrence, names: dict[str, str], venues: dict[str, str]) -> list[str]:
+def day_span(o: PlacedOccurrence) -> tuple[dt.date, dt.date]:
+    """First and last day an occurrence covers (whole-day `end` is exclusive)."""
     first = _day(o.start)
-    last = _day(o.end) - dt.timedelta(days=1) if o.all_day else first
-    time = LABELS["all_day"] if o.all_day else f"{o.start[11:16]}–{o.end[11:16]}"
+    return first, _day(o.end) - dt.timedelta(days=1) if o.all_day else first
+
+
+def time_text(o: PlacedOccurrence) -> str:
+    """`16:00–17:30`, 全天 for whole-day items, 截止 for deadlines."""
     if o.kind == "deadline":
-        time = LABELS["deadline"]
+        return LABELS["deadline"]
+    return LABELS["all_day"] if o.all_day else f"{o.start[11:16]}–{o.end[11:16]}"
+
+
+def _row(o: PlacedOccurrence, names: dict[str, str], venues: dict[str, str]) -> list[str]:
+    first, last = day_span(o)
     return [
-        _date_text(first, last),
-        time,
+        date_text(first, last),
+        time_text(o),
         o.title,
         venues.get(o.venue or "", ""),
         "、".join(names.get(s, s) for s in o.staff),
@@ -67,7 +76,7 @@ def month_rows(schedule: Schedule, plan) -> list[tuple[str, list[list[str]]]]:
                 (
                     played[0].start,
                     [
-                        _date_text(first, last),
+                        date_text(first, last),
                         f"{len(played)} {LABELS['matches']}",
                         titles[activity],
                         "、".join(used),

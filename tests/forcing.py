@@ -1,7 +1,8 @@
 """Forcing plans: the smallest plan in which one constraint alone forces the answer.
 
 Each `tests/plans/forcing/*.yaml` starts with comment lines:
-  # answer: OCC FIELD JSON      the field of occurrence OCC in schedule.json
+  # answer: OCC FIELD JSON      the field of occurrence OCC in schedule.json (`date`:
+                                the start's date)
   # alt: PATH = YAML            a change that pins the answer the constraint forbids
   # relax: PATH = YAML | PATH deleted   the change that removes the constraint
 The test solves the plan and checks each answer; with `alt` applied it must exit 1;

@@ -15,6 +15,7 @@ from .. import __version__
 from ..errors import EXIT_OK, PlanError, SchedulerError, Unschedulable
 from ..output import write_files
 from ..pipeline import prepare, render_outputs, revision_stamp, schedule_for
+from ..results import load_results
 from ..solver.params import DEFAULT_WORK_LIMIT, SolverSettings
 from ..summary import summary_table
 from .options import PlanArg, ProvisionalOption, SeedOption, WorkersOption, WorkLimitOption
@@ -82,6 +83,13 @@ def solve(
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary table.")] = False,
+    results: Annotated[
+        Path | None,
+        typer.Option(
+            help="Results of matches already played (YAML): fills knockout places and keeps"
+            " played matches where they were (from `at:`, else OUT/schedule.json)."
+        ),
+    ] = None,
 ) -> int:
     """Solve a plan and write schedule.json, calendar.ics, feeds and the summary."""
     started = time.perf_counter()
@@ -89,7 +97,8 @@ def solve(
         workers=workers, seed=seed, time_limit=time_limit, work_limit=work_limit
     )
     try:
-        problem = prepare(plan, provisional)
+        played = load_results(results, output / "schedule.json") if results else None
+        problem = prepare(plan, provisional, results=played)
         warn(problem.loaded.warnings)
         err.print(
             f"{problem.loaded.file}: {len(problem.tasks)} occurrences of"

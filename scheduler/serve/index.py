@@ -12,10 +12,16 @@ from html import escape
 
 import segno
 
-from ..labels import LABELS
+from ..labels import LABELS, VIEW_LABELS
 from .catalogue import Catalogue
 
-KIND_ORDER = ("plan", "venue", "group", "category")
+#: Feed kinds on the page, in order, with their headings (the year view's words).
+KINDS = {
+    "plan": VIEW_LABELS["whole_plan"],
+    "venue": VIEW_LABELS["feed_venue"],
+    "group": VIEW_LABELS["feed_group"],
+    "category": VIEW_LABELS["feed_category"],
+}
 STYLE = """
 body{font-family:system-ui,"Noto Sans CJK SC","PingFang SC",sans-serif;margin:2rem auto;
 max-width:64rem;padding:0 1rem;color:#222}
@@ -47,8 +53,8 @@ def render_index(catalogue: Catalogue, base_url: str) -> bytes:
         "<!doctype html>",
         '<html lang="zh-CN"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(LABELS['feeds_title'])}</title><style>{STYLE}</style></head><body>",
-        f"<h1>{escape(LABELS['feeds_title'])}</h1><p>{escape(LABELS['feeds_intro'])}</p>",
+        f"<title>{escape(VIEW_LABELS['feeds'])}</title><style>{STYLE}</style></head><body>",
+        f"<h1>{escape(VIEW_LABELS['feeds'])}</h1><p>{escape(LABELS['feeds_intro'])}</p>",
     ]
     for plan in catalogue.plans:
         revision = plan.revision
@@ -56,17 +62,17 @@ def render_index(catalogue: Catalogue, base_url: str) -> bytes:
             f"<h2>{escape(revision.plan_name)}</h2><p class=meta>{LABELS['revision']}"
             f" {revision.number} · {LABELS['published_at']} {_utc(revision.published_at)}</p>"
         )
-        for kind in KIND_ORDER:
+        for kind, heading in KINDS.items():
             rows = [row for row in plan.public if row.kind == kind]
             if not rows:
                 continue
-            parts.append(f"<h3>{escape(LABELS['kind_' + kind])}</h3><ul>")
+            parts.append(f"<h3>{escape(heading)}</h3><ul>")
             for row in rows:
                 url = f"{base}/{revision.plan_id}/{row.path.rsplit('/', 1)[-1]}"
-                label = row.label or LABELS["kind_plan"]
+                label = row.label or VIEW_LABELS["whole_plan"]
                 parts.append(
                     f"<li><strong>{escape(label)}</strong>{qr_svg(webcal(url))}"
-                    f'<a href="{escape(webcal(url))}">{LABELS["subscribe"]}</a>'
+                    f'<a href="{escape(webcal(url))}">{LABELS["subscribe_feed"]}</a>'
                     f'<a href="{escape(url)}">{LABELS["download"]}</a></li>'
                 )
             parts.append("</ul>")

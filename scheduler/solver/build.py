@@ -77,6 +77,7 @@ def add_venue_choice(b: Built) -> None:
             continue
         choices = list(task.domains)
         start = b.start[task.id]
+        union = task.domain
         if len(choices) == 1:
             venue = choices[0]
             b.use[task.id, venue] = b.presence(task)
@@ -85,13 +86,22 @@ def add_venue_choice(b: Built) -> None:
         uses = []
         for venue in choices:
             use = model.new_bool_var(f"use[{task.id}@{venue}]")
-            model.add_linear_expression_in_domain(start, task.domains[venue]).only_enforce_if(use)
+            _exclude(b, start, union.intersection_with(task.domains[venue].complement()), use)
             b.use[task.id, venue] = use
             b.venue_interval[task.id, venue] = model.new_optional_fixed_size_interval_var(
                 start, task.size, use, f"slot[{task.id}@{venue}]"
             )
             uses.append(use)
         model.add(sum(uses) == b.presence(task)).with_name(f"one-venue[{task.id}]")
+
+
+def _exclude(b: Built, start, excluded, literal) -> None:
+    """`literal ⇒ start ∉ excluded`: stated on the (usually few) excluded starts rather
+    than the allowed ones, which keeps the constraint small; nothing if none is."""
+    if not excluded.is_empty():
+        b.model.add_linear_expression_in_domain(start, excluded.complement()).only_enforce_if(
+            literal
+        )
 
 
 def add_staff_choice(b: Built) -> None:
@@ -122,9 +132,13 @@ def add_staff_choice(b: Built) -> None:
                 model.add(sum(picks) == assigned)
             b.assign[task.id, person] = assigned
             if person in task.free:
-                model.add_linear_expression_in_domain(start, task.free[person]).only_enforce_if(
-                    assigned
+                _exclude(
+                    b,
+                    start,
+                    task.domain.intersection_with(task.free[person].complement()),
+                    assigned,
                 )
+
             b.staff_interval[task.id, person] = model.new_optional_fixed_size_interval_var(
                 start, task.size, assigned, f"slot[{task.id}@{person}]"
             )

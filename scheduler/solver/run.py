@@ -19,6 +19,7 @@ from ..problem import Problem, Task
 from .build import build
 from .built import Built
 from .params import SolverSettings, solver_params
+from .warmstart import hint_greedily
 
 Progress = Callable[[dict], None]
 
@@ -116,17 +117,30 @@ def read_schedule(b: Built, solver: cp_model.CpSolver) -> list[Placement]:
     )
 
 
+def activity_preferences(plan) -> list[tuple[str, str, int]]:
+    """(score id, type, weight) of the preferences activities carry themselves:
+    weighted `spacing`, and a tournament's `prefer` weights."""
+    found = []
+    for activity in plan.activities:
+        spacing = getattr(activity, "spacing", None)
+        if spacing is not None and spacing.weight is not None:
+            found.append((f"spacing:{activity.id}", "spacing", spacing.weight))
+        prefer = getattr(activity, "prefer", None)
+        for name in ("compact", "spread", "fair_slots"):
+            weight = getattr(prefer, name, None) if prefer is not None else None
+            if weight is not None:
+                found.append((f"{name}:{activity.id}", f"tournament.{name}", weight))
+    return found
+
+
 def read_score(b: Built, solver: cp_model.CpSolver, rules: Sequence[BoundRule]) -> list[RuleScore]:
     """Units and penalty per soft rule (and per weighted `spacing`), in plan order."""
     entries: dict[str, RuleScore] = {}
     for rule in rules:
         if rule.weight is not None:
             entries[rule.id] = RuleScore(rule.id, rule.type.name, rule.weight, 0, 0, [])
-    for activity in b.problem.loaded.plan.activities:
-        spacing = getattr(activity, "spacing", None)
-        if spacing is not None and spacing.weight is not None:
-            key = f"spacing:{activity.id}"
-            entries[key] = RuleScore(key, "spacing", spacing.weight, 0, 0, [])
+    for rule, kind, weight in activity_preferences(b.problem.loaded.plan):
+        entries[rule] = RuleScore(rule, kind, weight, 0, 0, [])
     involved: dict[str, set[str]] = {k: set() for k in entries}
     for penalty in b.penalties:
         value = solver.value(penalty.var)
@@ -151,6 +165,8 @@ def solve(
     began = time.perf_counter()
     b = build(problem, rules)
     built_at = time.perf_counter() - began
+    hinted, _ = hint_greedily(b)
+    hinted_at = time.perf_counter() - began - built_at
     solver = cp_model.CpSolver()
     solver_params(settings, solver)
     watcher = _Watcher(progress, time.perf_counter())
