@@ -292,3 +292,33 @@ def test_tokens_are_stored_hashed_and_reset_replaces_them(cli, tmp_path: Path) -
     assert code == 2 and "plan pub has no staff member 'nobody' (staff: li, wang)" in err
     code, _, err = cli("tokens", "reset", "li", "--db", tmp_path / "missing.sqlite3")
     assert code == 2 and "no publishing database" in err
+
+
+CHESS = """
+plan: {id: chess-club, name: 象棋赛, calendars: [], year: 2026, slot_minutes: 60, day: "08:00-12:00"}
+activities:
+  - {id: chess, kind: tournament, title: 象棋赛, format: knockout, entrants: 4, third_place: true,
+     match: 1h, when: {between: [2026-03-02, 2026-03-06]}}
+"""
+
+
+def test_publish_with_results_fills_the_final_and_keeps_played_matches(cli, tmp_path, monkeypatch):
+    plan = tmp_path / "chess.yaml"
+    plan.write_text(CHESS, encoding="utf-8")
+    db = tmp_path / "history.sqlite3"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(T1.timestamp())))
+    assert cli("publish", plan, "--db", db)[0] == 0
+    before = vevents(current_feeds(db, "chess-club")["calendar.ics"])
+    results = tmp_path / "results.yaml"
+    results.write_text(
+        "chess:\n  played:\n    SF1: {winner: P4}\n    SF2: {winner: P2}\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(T2.timestamp())))
+    code, _, err = cli("publish", plan, "--db", db, "--results", results)
+    assert code == 0, err
+    after = vevents(current_feeds(db, "chess-club")["calendar.ics"])
+    for label in ("SF1", "SF2"):  # played where the published revision had them
+        assert after[f"chess/{label}@chess-club"] == before[f"chess/{label}@chess-club"]
+    final = after["chess/F@chess-club"]
+    assert prop(final, "SEQUENCE") == "1" and "选手4" in prop(final, "SUMMARY")
+    assert "选手2" in prop(final, "SUMMARY")

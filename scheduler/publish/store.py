@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -196,6 +197,15 @@ class Store:
             FeedRow(r[0], r[1], r[2], r[3], bool(r[4]), r[5], from_text(r[6]), r[7], r[8])
             for r in rows
         ]
+
+    def schedule_json(self, plan_id: str) -> bytes | None:
+        """schedule.json of the plan's current revision, if it was ever published."""
+        row = self.db.execute(
+            "SELECT r.schedule_json FROM plans p JOIN revisions r ON r.id = p.current_revision"
+            " WHERE p.id = ?",
+            (plan_id,),
+        ).fetchone()
+        return zlib.decompress(row[0]) if row else None
 
     def add_revision(
         self,
