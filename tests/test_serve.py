@@ -149,6 +149,7 @@ def test_the_index_lists_public_feeds_with_webcal_links_and_qr_codes(client, pub
     assert page.count("<svg") == len(public)
     assert "staff-" not in page and "李主席" not in page  # personal feeds stay hidden
     assert "发布测试工会" in page and "报告厅" in page
+    assert "版本 1 · 发布时间 2026-01-05 16:00" in page  # T1 in the plan's time zone
 
 
 def test_staff_feeds_only_behind_their_token(client, published) -> None:

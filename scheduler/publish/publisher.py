@@ -127,7 +127,7 @@ def publish(
                     blob, since,
                 )  # fmt: skip
             store.save_events(plan_id, states)
-            store.make_current(plan_id, schedule.plan.name, revision.id)
+            store.make_current(plan_id, schedule.plan.name, schedule.plan.timezone, revision.id)
     finally:
         store.close()
     return Published(revision, clock, counts, len(every), changed)

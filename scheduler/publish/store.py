@@ -1,7 +1,7 @@
 """The publishing database (SQLite, stdlib `sqlite3`): revisions, feeds, events, tokens.
 
 Tables:
-- `plans`: one row per plan id, pointing at its current (served) revision.
+- `plans`: one row per plan id (name, time zone), pointing at its current (served) revision.
 - `revisions`: one row per publish: when (UTC; where the time came from), the plan
   file's hash, the schedule (schedule.json, zlib) and what changed.
 - `blobs`: feed bytes by SHA-256 with their gzip, shared by the revisions that hold
@@ -38,6 +38,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS plans (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
+    timezone TEXT NOT NULL,
     current_revision INTEGER NOT NULL REFERENCES revisions(id)
 );
 CREATE TABLE IF NOT EXISTS revisions (
@@ -112,6 +113,7 @@ class Revision:
     plan_name: str
     number: int
     published_at: dt.datetime
+    timezone: str = "UTC"  # the plan's, for showing times to members
 
 
 class PublishError(SchedulerError):
@@ -174,7 +176,7 @@ class Store:
     def current(self, plan_id: str | None = None) -> list[Revision]:
         """The current revision of each plan (or of one), by plan id."""
         sql = (
-            "SELECT r.id, r.plan_id, p.name, r.number, r.published_at FROM plans p"
+            "SELECT r.id, r.plan_id, p.name, r.number, r.published_at, p.timezone FROM plans p"
             " JOIN revisions r ON r.id = p.current_revision"
         )
         args: tuple[str, ...] = ()
@@ -182,7 +184,7 @@ class Store:
             sql += " WHERE p.id = ?"
             args = (plan_id,)
         rows = self.db.execute(sql + " ORDER BY p.id", args).fetchall()
-        return [Revision(r[0], r[1], r[2], r[3], from_text(r[4])) for r in rows]
+        return [Revision(r[0], r[1], r[2], r[3], from_text(r[4]), r[5]) for r in rows]
 
     def feeds(self, revision_id: int, *, bodies: bool = True) -> list[FeedRow]:
         """A revision's feeds in publishing order; without `bodies`, bytes are left empty."""
@@ -258,11 +260,12 @@ class Store:
             (revision_id, path, kind, ident, label, int(private), sha, to_text(modified_at)),
         )
 
-    def make_current(self, plan_id: str, name: str, revision_id: int) -> None:
+    def make_current(self, plan_id: str, name: str, timezone: str, revision_id: int) -> None:
         self.db.execute(
-            "INSERT INTO plans (id, name, current_revision) VALUES (?, ?, ?) ON CONFLICT (id)"
-            " DO UPDATE SET name = excluded.name, current_revision = excluded.current_revision",
-            (plan_id, name, revision_id),
+            "INSERT INTO plans (id, name, timezone, current_revision) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET name = excluded.name,"
+            " timezone = excluded.timezone, current_revision = excluded.current_revision",
+            (plan_id, name, timezone, revision_id),
         )
 
     # --- events --------------------------------------------------------------------

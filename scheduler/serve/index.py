@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from html import escape
+from zoneinfo import ZoneInfo
 
 import segno
 
@@ -35,7 +36,7 @@ li svg{display:block;margin:.5rem auto}a{margin:0 .4rem}.meta{color:#777;font-si
 @functools.lru_cache(maxsize=4096)
 def qr_svg(url: str) -> str:
     """An inline SVG QR code (segno, pure Python); cached, as the URLs repeat."""
-    return segno.make(url, error="m").svg_inline(scale=3, title=url)
+    return segno.make(url, error="m").svg_inline(scale=4, title=url)
 
 
 def webcal(url: str) -> str:
@@ -43,8 +44,9 @@ def webcal(url: str) -> str:
     return f"webcal://{rest}" if scheme in ("http", "https") else url
 
 
-def _utc(moment: dt.datetime | None) -> str:
-    return f"{moment:%Y-%m-%d %H:%M} UTC" if moment else ""
+def _local(moment: dt.datetime, timezone: str) -> str:
+    """A time as members read it: in the plan's time zone (`2026-03-01 16:00`)."""
+    return f"{moment.astimezone(ZoneInfo(timezone)):%Y-%m-%d %H:%M}"
 
 
 def render_index(catalogue: Catalogue, base_url: str) -> bytes:
@@ -58,9 +60,10 @@ def render_index(catalogue: Catalogue, base_url: str) -> bytes:
     ]
     for plan in catalogue.plans:
         revision = plan.revision
+        when = _local(revision.published_at, revision.timezone)
         parts.append(
             f"<h2>{escape(revision.plan_name)}</h2><p class=meta>{LABELS['revision']}"
-            f" {revision.number} · {LABELS['published_at']} {_utc(revision.published_at)}</p>"
+            f" {revision.number} · {LABELS['published_at']} {when}</p>"
         )
         for kind, heading in KINDS.items():
             rows = [row for row in plan.public if row.kind == kind]
