@@ -59,8 +59,9 @@ class ServedFeed:
 
     def reply(self, none_match: bytes, modified_since: bytes, accept_encoding: bytes) -> Reply:
         gzip = bool(accept_encoding) and accepts_gzip(accept_encoding)
-        if none_match:
-            fresh = etag_matches(none_match, (self.etag, self.etag_gzip))
+        if none_match:  # the usual case first: the one tag this feed sent
+            tags = (self.etag, self.etag_gzip)
+            fresh = none_match in tags or etag_matches(none_match, tags)
         else:
             fresh = bool(modified_since) and unmodified_since(modified_since, self.modified)
         return self.replies[(304 if fresh else 200, gzip)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from email.utils import format_datetime, parsedate_to_datetime
 
@@ -24,6 +25,7 @@ def request_headers(raw: Iterable[tuple[bytes, bytes]]) -> tuple[bytes, bytes, b
     return none_match, modified_since, encoding
 
 
+@functools.lru_cache(maxsize=256)  # clients send a handful of distinct values
 def accepts_gzip(accept_encoding: bytes) -> bool:
     """True when gzip is acceptable: listed (as gzip or x-gzip) with q > 0, or not listed
     and `*` has q > 0."""
