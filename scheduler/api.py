@@ -13,11 +13,13 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field
 
-from .model import KINDS, Strict
+from .errors import PlanError, PlanIssue
+from .model import KINDS, DayKindList, Strict
 from .values import (
     ActivityRef,
     GroupRef,
     NonNegativeInt,
+    PositiveInt,
     Ref,
     Slug,
     SlugList,
@@ -187,8 +189,25 @@ class TournamentFormat:
     description: str = ""
 
 
+def __getattr__(name: str) -> Any:
+    """`RuleContext` is importable from here without importing the solver up front."""
+    if name == "RuleContext":
+        from .solver.context import RuleContext
+
+        return RuleContext
+    raise AttributeError(name)
+
+
 __all__ = [
     "ActivityRef",
+    "DayKindList",
+    "NonNegativeInt",
+    "PlanError",
+    "PlanIssue",
+    "PositiveInt",
+    "RuleContext",
+    "Slug",
+    "SlugList",
     "GroupRef",
     "Ref",
     "StaffRef",

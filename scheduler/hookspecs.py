@@ -81,10 +81,15 @@ def scheduler_rule_types() -> Sequence[RuleType]:
     """Rule types this plugin provides (`max_per_week`, `hospital.min_on_duty`).
 
     Receives: nothing.
-    Returns: `RuleType(name, params, apply)` items. Plugin types are namespaced
-    (`<plugin>.<rule>`); a name registered twice is an error naming both plugins.
+    Returns: `RuleType(name, params, apply)` items; `params` is a `RuleParams`
+    subclass, `apply(ctx: RuleContext, params)` shapes the model. Plugin types are
+    namespaced (`<plugin>.<rule>`, the namespace being the plugin's name or its last
+    dotted part); only the built-in `rules.*` plugins register bare names. An item
+    that breaks these is skipped and reported under the plugin's name; a name
+    registered twice is an error, naming both plugins, for a plan that uses it.
     firstresult: no; collected from every plugin.
-    When: once per run, when rules are validated.
+    When: once per run (then cached): when rules are validated, and at the start of
+    `solve`, `validate`, `schema` and `plugins`.
     """
 
 
@@ -93,9 +98,10 @@ def scheduler_tournament_formats() -> Sequence[TournamentFormat]:
     """Tournament formats: turn teams into matches (`round_robin`, `knockout`, …).
 
     Receives: nothing.
-    Returns: `TournamentFormat(name, generate)` items.
-    firstresult: no; collected from every plugin; a name twice is an error.
-    When: once per run, when tournaments are expanded.
+    Returns: `TournamentFormat(name, generate)` items; `generate(teams, activity)`
+    returns the `MatchSpec`s, or raises `ValueError` for options it cannot meet.
+    firstresult: no; collected from every plugin; a name twice is reported.
+    When: once per run (then cached), when tournaments are expanded.
     """
 
 
@@ -106,8 +112,8 @@ def scheduler_exporters() -> Sequence[Exporter]:
     Receives: nothing.
     Returns: `Exporter(name, render)` items; `render(ExportInput)` returns
     `{relative path: bytes}`, which the core writes atomically.
-    firstresult: no; collected from every plugin; a name twice is an error.
-    When: once per solve, after a schedule is found.
+    firstresult: no; collected from every plugin; a name twice is reported.
+    When: once per run (then cached); rendered after a schedule is found.
     """
 
 
@@ -116,10 +122,15 @@ def scheduler_profiles() -> Sequence[Profile]:
     """Organisation profiles (`school`, `hospital`, `enterprise`).
 
     Receives: nothing.
-    Returns: `Profile(name, title, rules, template)` items. A profile's named
-    dates and periods come through `scheduler_named_dates`/`_periods`.
-    firstresult: no; collected from every plugin; a name twice is an error.
-    When: when a plan names `plan.profile`, and by `scheduler new`.
+    Returns: `Profile(name, title, description, rules, template)` items. `rules`
+    are default rule mappings (`{"type": ..., params}`, optional `id`, else the type
+    name), added after a plan's own rules unless the plan has a rule with that id or
+    lists it in `plan.drop_rules`. `template` is the YAML that `scheduler new` writes.
+    A profile's named dates and periods come through `scheduler_named_dates`/
+    `_periods` with `kind="profile"` and `source` = the profile's name.
+    firstresult: no; collected from every plugin; a name twice is an error naming
+    both plugins for a plan that uses it.
+    When: once per run (then cached): when a plan is read, and by `scheduler new`.
     """
 
 

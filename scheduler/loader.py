@@ -19,7 +19,9 @@ from .api import RuleParams, RuleType
 from .errors import Path, PlanError, PlanIssue
 from .model import PlanFile
 from .plugins import Plugins, get_plugins
+from .profiles import PROFILE_PATH, default_rules, rule_id
 from .references import check_references
+from .registries import namespaces
 from .validation import issues_from
 from .values import suggest
 from .yamlsrc import LineMap, Source, read_source
@@ -105,42 +107,55 @@ def drop_notes(data: Any) -> Any:
     return data
 
 
+def _unknown_type(name: str, types_: dict[str, RuleType], plugins: Plugins) -> str:
+    """Why a rule type is unknown; names a failed plugin that owns its namespace."""
+    text = f"unknown rule type {name!r}{suggest(name, list(types_))}"
+    namespace = name.split(".", 1)[0] if "." in name else None
+    failed = [f for f in plugins.failures if namespace and namespace in namespaces(f.name)]
+    if failed:
+        return f"{text}: plugin {failed[0].name} did not load ({failed[0].reason})"
+    return f"{text} (known: {', '.join(sorted(types_))})"
+
+
 def bind_rules(
     plan: PlanFile, data: Any, plugins: Plugins
 ) -> tuple[list[BoundRule], list[PlanIssue]]:
-    """Resolve each rule's type and validate its parameters with that type's model."""
+    """Resolve each rule's type and validate its parameters with that type's model;
+    then add the profile's default rules (scheduler/profiles.py)."""
     types_, owners, duplicates = plugins.registry("scheduler_rule_types")
     bound: list[BoundRule] = []
     issues: list[PlanIssue] = []
-    raw_rules = data.get("rules") if isinstance(data, dict) else None
-    for index, spec in enumerate(plan.rules):
-        path: Path = ("rules", index)
-        rule_type = types_.get(spec.type)
+
+    def bind(type_name: str, rule_id: str, raw: dict, path: Path, source: str = "") -> None:
+        rule_type = types_.get(type_name)
         if rule_type is None:
-            issues.append(
-                PlanIssue(
-                    f"unknown rule type {spec.type!r}"
-                    f"{suggest(spec.type, list(types_))}"
-                    f" (known: {', '.join(sorted(types_))})",
-                    path + ("type",),
-                )
-            )
-            continue
-        clash = [d for d in duplicates if d.startswith(repr(spec.type))]
+            message = _unknown_type(type_name, types_, plugins)
+            issues.append(PlanIssue(message, path + ("type",), source=source))
+            return
+        clash = [d for d in duplicates if d.startswith(repr(type_name))]
         if clash:
             issues.append(PlanIssue(f"rule type {clash[0]}; block one of them", path + ("type",)))
-            continue
-        raw = dict(raw_rules[index]) if isinstance(raw_rules, list) else {}
-        raw.pop("type", None)
+            return
         try:
             params = rule_type.params.model_validate(raw)
         except ValidationError as error:
             issues.extend(
-                issues_from(error, rule_type.params, raw, prefix=path, source=owners[spec.type])
+                issues_from(
+                    error, rule_type.params, raw, prefix=path, source=source or owners[type_name]
+                )
             )
-            continue
-        rule_id = spec.id or f"{spec.type}-{index + 1}"
-        bound.append(BoundRule(rule_id, rule_type, params, path, owners[spec.type]))
+            return
+        bound.append(BoundRule(rule_id, rule_type, params, path, owners[type_name]))
+
+    raw_rules = data.get("rules") if isinstance(data, dict) else None
+    for index, spec in enumerate(plan.rules):
+        raw = dict(raw_rules[index]) if isinstance(raw_rules, list) else {}
+        raw.pop("type", None)
+        bind(spec.type, rule_id(spec, index), raw, ("rules", index))
+    defaults, profile_issues = default_rules(plan, plugins)
+    issues += profile_issues
+    for default in defaults:
+        bind(default.type, default.id, dict(default.raw), PROFILE_PATH, default.plugin)
     return bound, issues
 
 
@@ -148,7 +163,10 @@ def check_profile(plan: PlanFile, plugins: Plugins) -> list[PlanIssue]:
     profile = plan.plan.profile
     if profile is None:
         return []
-    profiles, _, _ = plugins.registry("scheduler_profiles")
+    profiles, _, duplicates = plugins.registry("scheduler_profiles")
+    clash = [d for d in duplicates if d.startswith(repr(profile))]
+    if clash:
+        return [PlanIssue(f"profile {clash[0]}; block one of them", ("plan", "profile"))]
     if profile in profiles:
         return []
     known = ", ".join(sorted(profiles)) or "none installed"

@@ -109,6 +109,10 @@ class PlanHeader(Strict):
     slot_minutes: Positive = 30
     calendars: SlugList = Field(default_factory=lambda: ["china"])
     profile: Slug | None = None
+    drop_rules: SlugList = Field(
+        default_factory=list,
+        description="Ids of the profile's default rules to leave out of this plan.",
+    )
     holidays: str | None = Field(
         default=None,
         description=(

@@ -32,6 +32,7 @@ class RoleSlot:
     role: str
     count: int
     candidates: list[str]
+    pool: str | None = None  # set when the candidates are interchangeable (see find_pools)
 
 
 @dataclass
@@ -204,6 +205,7 @@ def build_problem(
         if task is not None:
             tasks.append(task)
     checks.raise_if_any()
+    find_pools(tasks, staff, staff_busy)
     return Problem(
         loaded,
         days,
@@ -217,6 +219,42 @@ def build_problem(
         legal,
         ZoneInfo(header.timezone),
     )
+
+
+def find_pools(tasks: list[Task], staff: dict[str, Person], staff_busy: dict[str, Busy]) -> None:
+    """Mark role slots whose candidates are interchangeable: people with nothing of their
+    own (never named, always available, no groups, no caps) who are only ever offered
+    together. The model then needs no per-person choice for them, only the capacity of
+    the pool at any time; people are given out after solving (see solver/pools.py)."""
+    named = {p for t in tasks for p in t.fixed_staff}
+    offered: dict[str, set[frozenset[str]]] = {}
+    for task in tasks:
+        for slot in task.roles:
+            group = frozenset(slot.candidates)
+            for person in group:
+                offered.setdefault(person, set()).add(group)
+
+    def own(person: str) -> bool:
+        info = staff[person]
+        return bool(
+            person in named
+            or staff_busy[person]
+            or info.member_of
+            or info.max_per_day is not None
+            or info.max_per_week is not None
+            or info.max_per_month is not None
+        )
+
+    pools: dict[frozenset[str], str] = {}
+    for groups in offered.values():
+        for group in groups:
+            if group in pools or len(group) < 2:
+                continue
+            if all(not own(p) and offered[p] == {group} for p in group):
+                pools[group] = "pool:" + ",".join(sorted(group))
+    for task in tasks:
+        for slot in task.roles:
+            slot.pool = pools.get(frozenset(slot.candidates))
 
 
 def _start_days(occ: Occurrence, days: Days) -> list[int]:

@@ -772,7 +772,7 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
 
 
 @pytest.mark.parametrize("text", [
-    HEAD + "activities: [{id: t, kind: tournament, format: round_robin, teams: [a, b], "
+    HEAD + "activities: [{id: t, kind: tournament, format: swiss, teams: [a, b], "
     "match: 60m}]\n",
     HEAD.replace("calendars: []", "calendars: [china], holidays: h.yaml"),
     HEAD.replace("calendars: []", "calendars: [moon]"),

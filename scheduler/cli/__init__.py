@@ -9,7 +9,16 @@ import typer
 from typer.exceptions import TyperException
 
 from ..errors import EXIT_BAD_INPUT, EXIT_INTERNAL, SchedulerError
-from . import calendar_cmd, import_cmd, plugins_cmd, schema_cmd, solve_cmd, validate_cmd
+from . import (
+    calendar_cmd,
+    import_cmd,
+    new_cmd,
+    plugins_cmd,
+    schema_cmd,
+    selection,
+    solve_cmd,
+    validate_cmd,
+)
 from .publish_cmd import publish_cmd
 from .serve_cmd import serve
 from .terminal import internal, report
@@ -29,6 +38,8 @@ app.command("schema")(schema_cmd.schema)
 app.command("plugins")(plugins_cmd.plugins)
 app.command("calendar")(calendar_cmd.calendar)
 app.command("import")(import_cmd.import_sheet)
+app.command("new")(new_cmd.new)
+app.callback()(selection.choose_plugins)
 app.command("publish")(publish_cmd)
 app.command("serve")(serve)
 app.add_typer(tokens_app)

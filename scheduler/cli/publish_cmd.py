@@ -25,7 +25,7 @@ from .options import (
     WorkersOption,
     WorkLimitOption,
 )
-from .terminal import err, warn
+from .terminal import err, warn, warn_plugin_failures
 
 
 def _played(results: Path, plan: Path, db: Path) -> Results:
@@ -67,6 +67,7 @@ def publish_cmd(
 ) -> int:
     """Solve a plan and publish its feeds as the next revision (for `scheduler serve`)."""
     settings = SolverSettings(workers=workers, seed=seed, work_limit=work_limit)
+    warn_plugin_failures()
     played = _played(results, plan, db) if results else None
     problem = prepare(plan, provisional, results=played)
     warn(problem.loaded.warnings)

@@ -11,4 +11,4 @@ from .terminal import out
 
 def schema() -> None:
     """Print the JSON Schema of plan files (with every installed rule type)."""
-    out.print(json.dumps(plan_schema(get_plugins()), ensure_ascii=False, indent=2))
+    out.print(json.dumps(plan_schema(get_plugins()), ensure_ascii=False, indent=2), soft_wrap=True)

@@ -19,7 +19,7 @@ from ..results import load_results
 from ..solver.params import DEFAULT_WORK_LIMIT, SolverSettings
 from ..summary import summary_table
 from .options import PlanArg, ProvisionalOption, SeedOption, WorkersOption, WorkLimitOption
-from .terminal import err, out, warn
+from .terminal import err, out, warn, warn_plugin_failures
 
 
 def _progress_printer(status: Any):
@@ -97,6 +97,7 @@ def solve(
         workers=workers, seed=seed, time_limit=time_limit, work_limit=work_limit
     )
     try:
+        warn_plugin_failures()
         played = load_results(results, output / "schedule.json") if results else None
         problem = prepare(plan, provisional, results=played)
         warn(problem.loaded.warnings)

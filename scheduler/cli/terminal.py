@@ -52,3 +52,12 @@ def internal(error: BaseException) -> None:
     )
     if os.environ.get("SCHEDULER_DEBUG"):
         traceback.print_exception(error, file=sys.stderr)
+
+
+def warn_plugin_failures() -> None:
+    """One line per plugin that failed to load or registered something unusable; the
+    run goes on with the others (`scheduler plugins` lists them too)."""
+    from ..plugins import get_plugins
+
+    for failure in get_plugins().check_all():
+        err.print(f"warning: plugin {failure.name}: {failure.reason}")

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ..pipeline import prepare
-from .terminal import err, warn
+from .terminal import err, warn, warn_plugin_failures
 
 
 def validate(
@@ -19,6 +19,7 @@ def validate(
 ) -> int:
     """Check a plan: exit 0 if it reads and passes the prechecks, 2 for bad input, 1 if
     no schedule can exist."""
+    warn_plugin_failures()
     problem = prepare(plan, provisional)
     warn(problem.loaded.warnings)
     for activity, labels in problem.expansion.skipped.items():

@@ -29,6 +29,7 @@ def build(problem: Problem, rules: Sequence[BoundRule], diagnosis: bool = False)
     add_occurrence_intervals(b)
     add_venue_choice(b)
     add_staff_choice(b)
+    add_pools(b)
     add_no_overlap(b)
     add_staff_caps(b)
     add_chains(b)
@@ -116,6 +117,9 @@ def add_staff_choice(b: Built) -> None:
             b.staff_interval[task.id, person] = b.interval[task.id]
         by_person: dict[str, list] = defaultdict(list)
         for k, slot in enumerate(task.roles):
+            if slot.pool is not None:  # interchangeable people: only the pool's capacity
+                b.pool_demand[slot.pool].append((task, slot.count, len(slot.candidates)))
+                continue
             picks = []
             for person in slot.candidates:
                 pick = model.new_bool_var(f"pick[{task.id}#{k}@{person}]")
@@ -142,6 +146,18 @@ def add_staff_choice(b: Built) -> None:
             b.staff_interval[task.id, person] = model.new_optional_fixed_size_interval_var(
                 start, task.size, assigned, f"slot[{task.id}@{person}]"
             )
+
+
+def add_pools(b: Built) -> None:
+    """A pool of interchangeable people works at most as many items at once as it has
+    members; who works which is decided after solving."""
+    for uses in b.pool_demand.values():
+        size = uses[0][2]
+        if sum(count for _, count, _ in uses) <= size:
+            continue
+        b.model.add_cumulative(
+            [b.interval[t.id] for t, _, _ in uses], [count for _, count, _ in uses], size
+        )
 
 
 def add_no_overlap(b: Built) -> None:

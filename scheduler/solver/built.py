@@ -3,6 +3,7 @@ create derived literals once (start day, "starts in these days", conjunctions)."
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +39,9 @@ class Built:
     pick: dict[tuple[str, int, str], Literal] = field(default_factory=dict)  # (task, slot, person)
     assign: dict[tuple[str, str], Literal] = field(default_factory=dict)
     staff_interval: dict[tuple[str, str], cp_model.IntervalVar] = field(default_factory=dict)
+    pool_demand: dict[str, list[tuple[Task, int, int]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )  # pool -> (task, count, pool size)
     present: dict[str, Literal] = field(default_factory=dict)  # activity id -> literal
     enforce: dict[str, Literal] = field(default_factory=dict)  # hard rule family -> literal
     enforce_info: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (kind, id)
@@ -45,6 +49,7 @@ class Built:
     _day: dict[str, cp_model.IntVar] = field(default_factory=dict)
     _in: dict[tuple[str, int, int], Literal] = field(default_factory=dict)
     _and: dict[tuple[int, int], Literal] = field(default_factory=dict)
+    _or: dict[tuple[int, ...], Literal] = field(default_factory=dict)
     _windows: dict[tuple, frozenset[int]] = field(default_factory=dict)
 
     @classmethod
@@ -90,12 +95,14 @@ class Built:
 
     def window_days(self, task: Task) -> frozenset[int]:
         occ = task.occ
-        key = (id(occ.when), occ.bounds)
+        key = (id(occ.when), occ.bounds, occ.day_filter)
         hit = self._windows.get(key)
         if hit is None:
             days = self.problem.windows.day_windows(occ.when)
             lo, hi = occ.bounds if occ.bounds else (0, self.problem.days.count - 1)
-            hit = frozenset(d for d in days if lo <= d <= hi)
+            hit = frozenset(
+                d for d in days if lo <= d <= hi and (occ.day_filter is None or d in occ.day_filter)
+            )
             self._windows[key] = hit
         return hit
 
@@ -145,4 +152,23 @@ class Built:
         self.model.add_implication(y, b)
         self.model.add_bool_or([~a, ~b, y])
         self._and[key] = y
+        return y
+
+    def any_of(self, literals: list[Literal]) -> Literal:
+        """Literal for "at least one holds" (constants folded; one literal is itself)."""
+        if any(isinstance(x, int) and x for x in literals):
+            return 1
+        lits = list({x.index: x for x in literals if not isinstance(x, int)}.values())
+        if not lits:
+            return 0
+        if len(lits) == 1:
+            return lits[0]
+        key = tuple(sorted(x.index for x in lits))  # a negation has index -i-1
+        if key in self._or:
+            return self._or[key]
+        y = self.model.new_bool_var(f"or[{len(self._or)}]")
+        for x in lits:
+            self.model.add_implication(x, y)
+        self.model.add_bool_or([*lits, ~y])
+        self._or[key] = y
         return y

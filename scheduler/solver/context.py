@@ -1,11 +1,12 @@
 """`RuleContext`: the small, stable surface a rule type uses to shape the model.
 
 A rule never touches the raw `CpModel`. It selects occurrences, reads their start,
-end and day expressions, and adds constraints through `add`, `at_most` and
-`at_least`. Whether those are hard (with the rule's enforcement literal, so the
-diagnosis can drop them) or soft (a penalty of `weight` per unit) follows from the
-rule's `weight`; everything is tagged `<rule id>:<tag>` for the score and the
-diagnosis.
+end and day expressions, derives literals (`starts_in`, `covers`, `in_range`,
+`occupies`, `any_of`), and adds constraints through `add`, `require`, `at_most`,
+`at_least` and `at_most_at_once`. Whether those are hard (with the rule's
+enforcement literal, so the diagnosis can drop them) or soft (a penalty of `weight`
+per unit) follows from the rule's `weight`; everything is tagged `<rule id>:<tag>`
+for the score and the diagnosis. docs/plugins.md documents each method.
 """
 
 from __future__ import annotations
@@ -13,8 +14,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from ortools.sat.python.cp_model import Domain
+
 from ..api import Scope
 from ..calendar import Days
+from ..errors import PlanError, PlanIssue
 from ..loader import BoundRule
 from ..problem import Problem, Task
 from ..scope import scope_matches
@@ -70,6 +74,73 @@ class RuleContext:
     def starts_in(self, task: Task, lo_day: int, hi_day: int) -> Literal:
         """Literal (or 0/1): the task starts on a day index in [lo_day, hi_day]."""
         return self._b.starts_in(task, lo_day, hi_day)
+
+    def span(self, task: Task) -> int:
+        """Days the task covers: N for an `Nd` item, 1 for a timed one."""
+        return task.occ.duration.days if task.occ.whole_day else 1
+
+    def start_days(self, task: Task) -> list[int]:
+        """Day indices the task may start on (its legal starts, after pins and resources)."""
+        per_day = self._b.problem.grid.per_day
+        flat = task.domain.flattened_intervals()
+        days: set[int] = set()
+        for i in range(0, len(flat), 2):
+            days.update(range(flat[i] // per_day, flat[i + 1] // per_day + 1))
+        return sorted(days)
+
+    def covers(self, task: Task, days: Iterable[int]) -> Literal:
+        """Literal (or 0/1): the task is present and covers at least one of these day
+        indices (any of its days, for a multi-day item)."""
+        span = self.span(task)
+        per_day = self._b.problem.grid.per_day
+        flat = task.domain.flattened_intervals()
+        lo, hi = flat[0] // per_day, flat[-1] // per_day
+        starts = sorted({d - k for d in days for k in range(span) if lo <= d - k <= hi})
+        runs: list[list[int]] = []
+        for day in starts:
+            if runs and runs[-1][1] == day - 1:
+                runs[-1][1] = day
+            else:
+                runs.append([day, day])
+        return self._b.any_of([self.starts_in(task, a, b) for a, b in runs])
+
+    def occupies(self, task: Task, person: str) -> Literal:
+        """Literal (or 0/1): the task takes `person` away: they work it (named or
+        picked for a role), or are `member_of` a group that shares members with its
+        audience (plan-format.md, "Groups"). Deadlines occupy no one."""
+        if not task.occ.blocks:
+            return 0
+        info = self._b.problem.staff.get(person)
+        if info is not None and info.member_of:
+            if task.atoms & self._b.problem.groups.audience_atoms(info.member_of):
+                return self._b.presence(task)
+        return self._b.assign.get((task.id, person), 0)
+
+    def both(self, a: Literal, b: Literal) -> Literal:
+        """Literal (or 0/1) for "a and b"."""
+        return self._b.both(a, b)
+
+    def any_of(self, literals: Iterable[Literal]) -> Literal:
+        """Literal (or 0/1) for "at least one of these holds"."""
+        return self._b.any_of(list(literals))
+
+    def in_range(self, expr: Any, lo: int, hi: int, tasks: Iterable[Task] = ()) -> Literal:
+        """Literal: `lo <= expr <= hi` and the tasks are present (e.g. "b starts 1 to 3
+        days before a": `in_range(ctx.day(a) - ctx.day(b), 1, 3, [a, b])`)."""
+        model = self._b.model
+        inside = Domain(lo, hi)
+        lit = model.new_bool_var(f"{self.rule_id}:in[{len(model.proto.variables)}]")
+        model.add_linear_expression_in_domain(expr, inside).only_enforce_if(lit)
+        model.add_linear_expression_in_domain(expr, inside.complement()).only_enforce_if(~lit)
+        for task in tasks:
+            lit = self._b.both(lit, self._b.presence(task))
+        return lit
+
+    def error(self, message: str, *key: str | int) -> PlanError:
+        """A `PlanError` (exit 2) about this rule's parameters at `key`, with the plan's
+        file and line and the plugin's name; raise it from `apply`."""
+        issue = PlanIssue(message, self.rule.path + key, source=self.rule.plugin)
+        return self.problem.loaded.fail([issue])
 
     def window_days(self, task: Task) -> frozenset[int]:
         """Days its `when` allows (inside its `every` period): its window, before
@@ -150,6 +221,15 @@ class RuleContext:
             )
         )
 
+    def avoid(self, tasks: Sequence[Task], days: Iterable[int]) -> None:
+        """No task covers any of these day indices; soft: each task that does costs
+        `weight`. Tagged with the task's id."""
+        days = set(days)
+        for task in tasks:
+            lit = self.covers(task, days)
+            if not (isinstance(lit, int) and lit == 0):
+                self.require(lit == 0, task.id, [task])
+
     def at_most(self, terms: Sequence[tuple[Task, Literal]], limit: int, tag: str) -> None:
         """At most `limit` of the literals hold; soft: each one over costs `weight`."""
         total = sum(lit for _, lit in terms)
@@ -179,3 +259,34 @@ class RuleContext:
         short = self._b.model.new_int_var(0, max_units, f"{self.rule_id}:{tag}:short")
         self._b.model.add(short >= bound - expr).only_enforce_if(only_if)
         self.penalize(short, tag, tasks)
+
+    def at_most_at_once(
+        self, terms: Sequence[tuple[Task, int, Literal]], limit: int, tag: str
+    ) -> None:
+        """Hard only: at every slot, the `demand`s of the tasks running then (those whose
+        literal holds) add up to at most `limit` (a cumulative constraint)."""
+        if not self.hard:
+            raise ValueError(f"rule {self.rule_id}: at_most_at_once is hard only")
+        model = self._b.model
+        intervals, demands = [], []
+        for task, demand, literal in terms:
+            lit = self._b.both(literal, self._b.presence(task))
+            if demand <= 0 or not task.occ.blocks or (isinstance(lit, int) and not lit):
+                continue
+            name = f"{self.rule_id}:{tag}:{task.id}#{len(intervals)}"
+            start = self._b.start[task.id]
+            if isinstance(lit, int):
+                intervals.append(model.new_fixed_size_interval_var(start, task.size, name))
+            else:
+                intervals.append(
+                    model.new_optional_fixed_size_interval_var(start, task.size, lit, name)
+                )
+            demands.append(demand)
+        if sum(demands) <= limit:
+            return
+        if limit < 0:
+            self.add(False, tag)
+            return
+        model.add_cumulative(intervals, demands, limit).with_name(
+            f"{self.rule_id}:{tag}"
+        ).only_enforce_if(self._literal)

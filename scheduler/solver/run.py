@@ -15,10 +15,11 @@ from ortools.sat.python import cp_model
 
 from ..errors import EXIT_NO_SOLUTION_YET, Conflict, Diagnosis, SchedulerError, Unschedulable
 from ..loader import BoundRule
-from ..problem import Problem, Task
+from ..problem import Problem, RoleSlot, Task
 from .build import build
 from .built import Built
 from .params import SolverSettings, solver_params
+from .pools import assign_pools
 from .warmstart import hint_greedily
 
 Progress = Callable[[dict], None]
@@ -38,6 +39,7 @@ class Placement:
     minute: int | None  # None for whole-day items
     venue: str | None
     staff: list[str]
+    pooled: list[tuple[int, RoleSlot]] = field(default_factory=list)  # filled by pools.py
 
 
 @dataclass
@@ -104,17 +106,23 @@ def read_schedule(b: Built, solver: cp_model.CpSolver) -> list[Placement]:
                 venue = choice
                 break
         staff = list(task.fixed_staff)
+        pooled = []
         for k, slot in enumerate(task.roles):
+            if slot.pool is not None:
+                pooled.append((len(staff), slot))
+                continue
             staff += [p for p in slot.candidates if solver.boolean_value(b.pick[task.id, k, p])]
         if not task.occ.blocks:
             staff = [task.occ.activity.owner]  # type: ignore[union-attr]
         placements.append(
-            Placement(task, start, day, None if task.occ.whole_day else minute, venue, staff)
+            Placement(
+                task, start, day, None if task.occ.whole_day else minute, venue, staff, pooled
+            )
         )
     # Ties on the axis: whole-day items first (they start at 00:00), then by id.
-    return sorted(
-        placements, key=lambda p: (p.day, p.minute if p.minute is not None else -1, p.task.id)
-    )
+    placements.sort(key=lambda p: (p.day, p.minute if p.minute is not None else -1, p.task.id))
+    assign_pools(placements)
+    return placements
 
 
 def activity_preferences(plan) -> list[tuple[str, str, int]]:
@@ -165,7 +173,7 @@ def solve(
     began = time.perf_counter()
     b = build(problem, rules)
     built_at = time.perf_counter() - began
-    hinted, _ = hint_greedily(b)
+    placed, _, complete_hint = hint_greedily(b)
     hinted_at = time.perf_counter() - began - built_at
     solver = cp_model.CpSolver()
     solver_params(settings, solver)
@@ -173,6 +181,9 @@ def solve(
     status = solver.solve(b.model, watcher)
     stats = {
         "build_seconds": round(built_at, 3),
+        "hint_seconds": round(hinted_at, 3),
+        "greedy_placed": placed,
+        "complete_hint": complete_hint,
         "solve_seconds": round(solver.wall_time, 3),
         "deterministic_time": round(solver.deterministic_time, 3),
         "first_solution_seconds": (

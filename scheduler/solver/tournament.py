@@ -9,6 +9,7 @@ A match whose teams are not known yet counts for every team that can still reach
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import defaultdict
 
@@ -26,10 +27,11 @@ def add_tournament_constraints(b: Built) -> None:
         tournament = tasks[0].occ.activity
         assert isinstance(tournament, Tournament)
         per_team = _team_matches(tasks)
+        playable = _playable_together(per_team)
         rest = round((tournament.rest.min_hours if tournament.rest else 0) * 60)
         _knockout_order(b, tasks, rest)
-        _team_separation(b, tournament, per_team, rest)
-        _team_max_per_day(b, tournament, per_team)
+        _team_separation(b, tournament, playable, rest)
+        _team_max_per_day(b, tournament, playable)
         _span(b, tournament, tasks)
         _courts(b, tournament, tasks)
         _preferences(b, tournament, tasks, per_team)
@@ -42,6 +44,31 @@ def _team_matches(tasks: list[Task]) -> dict[str, list[Task]]:
         for team in task.occ.teams:
             per_team[team].append(task)
     return per_team
+
+
+MAX_COMBINATIONS = 32
+
+
+def _playable_together(per_team: dict[str, list[Task]]) -> dict[str, list[list[Task]]]:
+    """For each team, the sets of matches it may end up playing together.
+
+    A team plays at most one match per round: undecided matches of one round that it
+    can reach (a final and a third-place match; a group's two seats in the first
+    knockout round) are alternatives, so rest and daily limits hold within each
+    combination of them, not across them. Past MAX_COMBINATIONS, all count together
+    (stricter, never wrong).
+    """
+    out: dict[str, list[list[Task]]] = {}
+    for team, tasks in per_team.items():
+        by_round: dict[int, list[Task]] = defaultdict(list)
+        for task in tasks:
+            by_round[task.occ.match.round].append(task)
+        choices = [group for _, group in sorted(by_round.items())]
+        if math.prod(len(c) for c in choices) > MAX_COMBINATIONS:
+            out[team] = [tasks]
+        else:
+            out[team] = [list(combo) for combo in itertools.product(*choices)]
+    return out
 
 
 def real_start(b: Built, task: Task):
@@ -77,7 +104,7 @@ def _knockout_order(b: Built, tasks: list[Task], rest: int) -> None:
 
 
 def _team_separation(
-    b: Built, tournament: Tournament, per_team: dict[str, list[Task]], rest: int
+    b: Built, tournament: Tournament, playable: dict[str, list[list[Task]]], rest: int
 ) -> None:
     """A team plays one match at a time, with `rest` minutes between two of its matches.
 
@@ -89,44 +116,65 @@ def _team_separation(
     model = b.model
     horizon = b.problem.days.count * 1440
     stretched: dict[str, object] = {}
-    for tasks in per_team.values():
-        if len(tasks) < 2:
-            continue
-        intervals = []
-        for task in tasks:
-            interval = stretched.get(task.id)
-            if interval is None:
-                real = model.new_int_var(0, horizon, f"real[{task.id}]")
-                model.add(real == real_start(b, task))
-                size = task.occ.duration.minutes + rest
-                present = b.presence(task)
-                interval = (
-                    model.new_fixed_size_interval_var(real, size, f"rest[{task.id}]")
-                    if isinstance(present, int)
-                    else model.new_optional_fixed_size_interval_var(
-                        real, size, present, f"rest[{task.id}]"
+    done: set[frozenset[str]] = set()
+    for combos in playable.values():
+        for tasks in combos:
+            key = frozenset(t.id for t in tasks)
+            if len(tasks) < 2 or key in done:
+                continue
+            done.add(key)
+            intervals = []
+            for task in tasks:
+                interval = stretched.get(task.id)
+                if interval is None:
+                    real = model.new_int_var(0, horizon, f"real[{task.id}]")
+                    model.add(real == real_start(b, task))
+                    size = task.occ.duration.minutes + rest
+                    present = b.presence(task)
+                    interval = (
+                        model.new_fixed_size_interval_var(real, size, f"rest[{task.id}]")
+                        if isinstance(present, int)
+                        else model.new_optional_fixed_size_interval_var(
+                            real, size, present, f"rest[{task.id}]"
+                        )
                     )
-                )
-                stretched[task.id] = interval
-            intervals.append(interval)
-        model.add_no_overlap(intervals)
+                    stretched[task.id] = interval
+                intervals.append(interval)
+            model.add_no_overlap(intervals)
 
 
-def _team_max_per_day(b: Built, tournament: Tournament, per_team: dict[str, list[Task]]) -> None:
+def _team_max_per_day(
+    b: Built, tournament: Tournament, playable: dict[str, list[list[Task]]]
+) -> None:
+    """At most N matches of a team start on one day: each match is a one-day interval on
+    the day axis, and a team's are a cumulative of capacity N."""
     limit = tournament.max_per_day
     if limit is None:
         return
-    spans = b.problem.days.spans("day")
-    for team, tasks in per_team.items():
-        if len(tasks) <= limit:
-            continue
-        for label, lo, hi in spans:
-            terms = [b.starts_in(t, lo, hi) for t in tasks]
-            terms = [x for x in terms if not (isinstance(x, int) and x == 0)]
-            if len(terms) > limit:
-                b.model.add(sum(terms) <= limit).with_name(
-                    f"team-max-per-day[{tournament.id}:{team}@{label}]"
-                )
+    on_day: dict[str, object] = {}
+    done: set[frozenset[str]] = set()
+    for combos in playable.values():
+        for tasks in combos:
+            key = frozenset(t.id for t in tasks)
+            if len(tasks) <= limit or key in done:
+                continue
+            done.add(key)
+            intervals = []
+            for task in tasks:
+                interval = on_day.get(task.id)
+                if interval is None:
+                    present = b.presence(task)
+                    day = b.day(task)
+                    interval = (
+                        b.model.new_fixed_size_interval_var(day, 1, f"match-day[{task.id}]")
+                        if isinstance(present, int)
+                        else b.model.new_optional_fixed_size_interval_var(
+                            day, 1, present, f"match-day[{task.id}]"
+                        )
+                    )
+                    on_day[task.id] = interval
+                intervals.append(interval)
+            b.model.add_cumulative(intervals, [1] * len(intervals), limit)
 
 
 def _span(b: Built, tournament: Tournament, tasks: list[Task]) -> None:
@@ -146,6 +194,16 @@ def _courts(b: Built, tournament: Tournament, tasks: list[Task]) -> None:
     if tournament.courts is None or len(tasks) <= tournament.courts:
         return
     b.model.add_cumulative([b.interval[t.id] for t in tasks], [1] * len(tasks), tournament.courts)
+
+
+def _start_days(b: Built, task: Task) -> set[int]:
+    per_day = b.problem.grid.per_day
+    flat = task.domain.flattened_intervals()
+    return {
+        d
+        for i in range(0, len(flat), 2)
+        for d in range(flat[i] // per_day, flat[i + 1] // per_day + 1)
+    }
 
 
 def _penalty(
@@ -170,21 +228,16 @@ def _preferences(
     if prefer is None:
         return
     model = b.model
-    if prefer.compact is not None:
-        by_day: dict[str, list] = defaultdict(list)
-        for label, lo, hi in b.problem.days.spans("day"):
-            for task in tasks:
-                lit = b.starts_in(task, lo, hi)
-                if not (isinstance(lit, int) and lit == 0):
-                    by_day[label].append((task, lit))
-        for label, terms in by_day.items():
-            used = model.new_bool_var(f"match-day[{tournament.id}@{label}]")
-            for _, lit in terms:
-                if isinstance(lit, int):
-                    model.add(used == 1)
-                else:
-                    model.add_implication(lit, used)
-            _penalty(b, tournament, "compact", prefer.compact, used, [t for t, _ in terms], label)
+    if prefer.compact is not None:  # one "day used" literal per day, indexed by each match
+        labels = b.problem.days.spans("day")
+        possible = sorted({d for task in tasks for d in _start_days(b, task)})
+        zero = model.new_constant(0)
+        used = [zero] * b.problem.days.count
+        for d in possible:
+            used[d] = model.new_bool_var(f"match-day[{tournament.id}@{labels[d][0]}]")
+            _penalty(b, tournament, "compact", prefer.compact, used[d], tasks, labels[d][0])
+        for task in tasks:
+            model.add_element(b.day(task), used, 1)
     if prefer.spread is not None:
         for team, team_tasks in per_team.items():
             weeks: set[int] = set()

@@ -33,11 +33,14 @@ class _Book:
     """What is already taken, per resource and day."""
 
     venue: dict[str, dict[int, list[tuple[int, int, int]]]] = field(
-        default_factory=lambda: defaultdict(lambda: defaultdict(list)))  # (start, end, demand)
+        default_factory=lambda: defaultdict(lambda: defaultdict(list))
+    )  # (start, end, demand)
     person: dict[str, dict[int, list[Stretch]]] = field(
-        default_factory=lambda: defaultdict(lambda: defaultdict(list)))
+        default_factory=lambda: defaultdict(lambda: defaultdict(list))
+    )
     atom: dict[str, dict[int, list[Stretch]]] = field(
-        default_factory=lambda: defaultdict(lambda: defaultdict(list)))
+        default_factory=lambda: defaultdict(lambda: defaultdict(list))
+    )
     count: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
     load: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
@@ -53,10 +56,13 @@ class Greedy:
         self.book = _Book()
         self.placed: dict[str, Placed] = {}
         self.spans = {over: problem.days.spans(over) for over in ("week", "month")}
-        self.span_of = {over: {d: label for label, lo, hi in spans for d in range(lo, hi + 1)}
-                        for over, spans in self.spans.items()}
-        self.member_atoms = {p.id: problem.groups.audience_atoms(p.member_of)
-                             for p in problem.loaded.plan.staff}
+        self.span_of = {
+            over: {d: label for label, lo, hi in spans for d in range(lo, hi + 1)}
+            for over, spans in self.spans.items()
+        }
+        self.member_atoms = {
+            p.id: problem.groups.audience_atoms(p.member_of) for p in problem.loaded.plan.staff
+        }
         self.atom_members: dict[str, list[str]] = defaultdict(list)
         for person, atoms in self.member_atoms.items():
             for atom in atoms:
@@ -103,8 +109,11 @@ class Greedy:
             return False
         info = self.p.staff[person]
         day = start // self.per_day
-        for over, cap in (("day", info.max_per_day), ("week", info.max_per_week),
-                          ("month", info.max_per_month)):
+        for over, cap in (
+            ("day", info.max_per_day),
+            ("week", info.max_per_week),
+            ("month", info.max_per_month),
+        ):
             if cap is not None:
                 label = str(day) if over == "day" else self.span_of[over][day]
                 if self.book.count[(person, f"{over}:{label}")] >= cap:
@@ -149,8 +158,11 @@ class Greedy:
             if o_position > position and end > other.start:
                 return False
             if hard and abs(o_position - position) == 1:
-                gap = (day - (o_end - 1) // self.per_day if o_position < position
-                       else other.start // self.per_day - last)
+                gap = (
+                    day - (o_end - 1) // self.per_day
+                    if o_position < position
+                    else other.start // self.per_day - last
+                )
                 if spacing.min_days is not None and gap < spacing.min_days:
                     return False
                 if spacing.max_days is not None and gap > spacing.max_days:
@@ -186,9 +198,14 @@ class Greedy:
             if tournament.max_per_day is not None and same_day >= tournament.max_per_day:
                 return False
         if tournament.courts is not None:
-            busy = sum(1 for oid, p in self.placed.items()
-                       if oid.startswith(prefix) and self.by_id[oid].occ.match is not None
-                       and p.start < end and start < p.start + self.by_id[oid].size)
+            busy = sum(
+                1
+                for oid, p in self.placed.items()
+                if oid.startswith(prefix)
+                and self.by_id[oid].occ.match is not None
+                and p.start < end
+                and start < p.start + self.by_id[oid].size
+            )
             if busy >= tournament.courts:
                 return False
         return True
@@ -205,8 +222,14 @@ class Greedy:
             return None
         venue = None
         if task.venues is not None:
-            venue = next((v for v, d in task.domains.items() if d.contains(start)
-                          and self._venue_free(v, start, end, task)), None)
+            venue = next(
+                (
+                    v
+                    for v, d in task.domains.items()
+                    if d.contains(start) and self._venue_free(v, start, end, task)
+                ),
+                None,
+            )
             if venue is None:
                 return None
         staff = []
@@ -216,12 +239,16 @@ class Greedy:
             staff.append(person)
         picks = []
         for slot in task.roles:
-            free = [p for p in slot.candidates if p not in staff
-                    and self._person_free(p, start, end, task)]
+            free = [
+                p
+                for p in slot.candidates
+                if p not in staff and self._person_free(p, start, end, task)
+            ]
             if len(free) < slot.count:
                 return None
-            chosen = sorted(free, key=lambda p: (self.book.load[p],
-                                                 slot.candidates.index(p)))[: slot.count]
+            chosen = sorted(free, key=lambda p: (self.book.load[p], slot.candidates.index(p)))[
+                : slot.count
+            ]
             picks.append(chosen)
             staff += chosen
         return Placed(start, venue, staff, picks)
@@ -252,11 +279,15 @@ class Greedy:
                 tournament = task.occ.activity
                 for team in task.occ.teams:
                     self.team_matches[team].append((task.id, tournament))
-        order = sorted(range(len(self.p.tasks)),
-                       key=lambda i: (self.p.tasks[i].occ.pin is None,
-                                      self.p.tasks[i].occ.match.round
-                                      if self.p.tasks[i].occ.match else 0,
-                                      min(self.p.tasks[i].domain.size(), 10**6), i))
+        order = sorted(
+            range(len(self.p.tasks)),
+            key=lambda i: (
+                self.p.tasks[i].occ.pin is None,
+                self.p.tasks[i].occ.match.round if self.p.tasks[i].occ.match else 0,
+                min(self.p.tasks[i].domain.size(), 10**6),
+                i,
+            ),
+        )
         for index in order:
             task = self.p.tasks[index]
             flat = task.domain.flattened_intervals()
@@ -273,28 +304,55 @@ class Greedy:
         return self.placed
 
 
-def add_hints(b: Built, placed: dict[str, Placed]) -> int:
-    """Hint the placement to CP-SAT; returns how many tasks got a hint."""
-    model = b.model
+def _decisions(b: Built, placed: dict[str, Placed]) -> list[tuple[object, int]]:
+    """(variable, value) for every decision the placement makes."""
+    out: list[tuple[object, int]] = []
     for task in b.problem.tasks:
         p = placed.get(task.id)
         if p is None:
             continue
-        model.add_hint(b.start[task.id], p.start)
-        for (task_id, venue), lit in b.use.items():
-            if task_id == task.id and not isinstance(lit, int):
-                model.add_hint(lit, venue == p.venue)
+        out.append((b.start[task.id], p.start))
+        for venue in task.domains if task.venues else ():
+            lit = b.use.get((task.id, venue))
+            if lit is not None and not isinstance(lit, int):
+                out.append((lit, int(venue == p.venue)))
         for k, slot in enumerate(task.roles):
             for person in slot.candidates:
                 lit = b.pick.get((task.id, k, person))
                 if lit is not None:
-                    model.add_hint(lit, person in p.picks[k])
-    return len(placed)
+                    out.append((lit, int(person in p.picks[k])))
+    return out
 
 
-def hint_greedily(b: Built) -> tuple[int, int]:
-    """Place greedily and hint; (tasks hinted, tasks) for the run record."""
+def complete(
+    b: Built, decisions: list[tuple[object, int]], seconds: float = 30.0
+) -> list[int] | None:
+    """Every variable's value once the decisions are fixed (one worker, a short solve),
+    or None when they break a hard constraint the placement did not know about."""
+    from ortools.sat.python import cp_model
+
+    trial = b.model.clone()
+    for var, value in decisions:
+        trial.add(trial.get_int_var_from_proto_index(var.index) == value)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.stop_after_first_solution = True
+    if solver.solve(trial) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return list(solver.response_proto.solution)
+
+
+def hint_greedily(b: Built) -> tuple[int, int, bool]:
+    """Place greedily and hint CP-SAT: (tasks placed, tasks, whether the hint is a
+    complete feasible solution) for the run record."""
     placed = Greedy(b.problem).run()
-    return add_hints(b, placed), len(b.problem.tasks)
-
-
+    decisions = _decisions(b, placed)
+    values = complete(b, decisions) if len(placed) == len(b.problem.tasks) else None
+    if values is not None:
+        for index, value in enumerate(values):
+            b.model.add_hint(b.model.get_int_var_from_proto_index(index), value)
+    else:
+        for var, value in decisions:
+            b.model.add_hint(var, value)
+    return len(placed), len(b.problem.tasks), values is not None
