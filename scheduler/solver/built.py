@@ -32,6 +32,7 @@ class Built:
     model: cp_model.CpModel
     problem: Problem
     diagnosis: bool = False  # occurrences optional per activity; rules assumable
+    pools: bool = True  # interchangeable people kept as one capacity (problem.find_pools)
     start: dict[str, cp_model.IntVar] = field(default_factory=dict)
     interval: dict[str, cp_model.IntervalVar] = field(default_factory=dict)
     use: dict[tuple[str, str], Literal] = field(default_factory=dict)
@@ -53,8 +54,8 @@ class Built:
     _windows: dict[tuple, frozenset[int]] = field(default_factory=dict)
 
     @classmethod
-    def new(cls, problem: Problem, diagnosis: bool = False) -> Built:
-        return cls(cp_model.CpModel(), problem, diagnosis)
+    def new(cls, problem: Problem, diagnosis: bool = False, pools: bool = True) -> Built:
+        return cls(cp_model.CpModel(), problem, diagnosis, pools)
 
     # --- enforcement ---------------------------------------------------------------
 

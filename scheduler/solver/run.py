@@ -128,7 +128,7 @@ def read_schedule(b: Built, solver: Values) -> list[Placement]:
         staff = list(task.fixed_staff)
         pooled = []
         for k, slot in enumerate(task.roles):
-            if slot.pool is not None:
+            if slot.pool is not None and b.pools:
                 pooled.append((len(staff), slot))
                 continue
             staff += [p for p in slot.candidates if solver.true(b.pick[task.id, k, p])]
@@ -191,9 +191,9 @@ def solve(
     progress: Progress | None = None,
 ) -> Outcome:
     began = time.perf_counter()
-    b = build(problem, rules)
+    b = build(problem, rules, pools=not settings.plain)
     built_at = time.perf_counter() - began
-    placed, first = hint_greedily(b)
+    placed, first = (0, None) if settings.plain else hint_greedily(b)
     hinted_at = time.perf_counter() - began - built_at
     objective_of_first = (
         sum(p.weight * first[p.var.index] for p in b.penalties) if first is not None else None
