@@ -75,7 +75,7 @@ def write_outputs(out: Path, plan_text: str, occs: list[dict], *, score=(), obje
                   bound=None, status="optimal", provisional=False, sort=True,
                   ics_occs: list[dict] | None = None) -> None:
     """schedule.json and calendar.ics as the contract describes them."""
-    doc = YAML(typ="safe").load(plan_text)
+    doc = YAML(typ="safe", pure=True).load(plan_text)
     head = doc["plan"]
     tz = head.get("timezone", "Asia/Shanghai")
     if sort:

@@ -93,14 +93,14 @@ def moved(entry: dict, start: str) -> dict:
 def _setup(body: str) -> Setup:
     from ruamel.yaml import YAML
 
-    raw = YAML(typ="safe").load(f"{{id: t, kind: tournament, title: T, match: 1h, {body}}}")
+    raw = YAML(typ="safe", pure=True).load(f"{{id: t, kind: tournament, title: T, match: 1h, {body}}}")
     return setup(parse_activity(raw))
 
 
 def _labels(body: str) -> list[str]:
     from ruamel.yaml import YAML
 
-    raw = YAML(typ="safe").load(f"{{id: t, kind: tournament, title: T, match: 1h, {body}}}")
+    raw = YAML(typ="safe", pure=True).load(f"{{id: t, kind: tournament, title: T, match: 1h, {body}}}")
     activity = parse_activity(raw)
     return [m.label for m in match_infos(activity, setup(activity))]
 
@@ -127,7 +127,7 @@ def test_knockout_byes_and_labels() -> None:
 def test_knockout_seats() -> None:
     from ruamel.yaml import YAML
 
-    raw = YAML(typ="safe").load("{id: t, kind: tournament, title: T, match: 1h, "
+    raw = YAML(typ="safe", pure=True).load("{id: t, kind: tournament, title: T, match: 1h, "
                                 "format: knockout, teams: [s1, s2, s3, s4, s5, s6, s7, s8]}")
     activity = parse_activity(raw)
     infos = {m.label: m for m in match_infos(activity, setup(activity))}
@@ -143,7 +143,7 @@ def test_groups_snake_and_knockout_seeds() -> None:
                                            "C": ["3", "4"]}
     from ruamel.yaml import YAML
 
-    raw = YAML(typ="safe").load("{id: t, kind: tournament, title: T, match: 1h, "
+    raw = YAML(typ="safe", pure=True).load("{id: t, kind: tournament, title: T, match: 1h, "
                                 "format: groups_knockout, groups: 3, advance: 2, "
                                 "third_place: true, teams: [a, b, c, d, e, f, g, h]}")
     activity = parse_activity(raw)
