@@ -9,6 +9,7 @@ order), then the profile, then the plan's own `dates`/`periods`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
@@ -40,7 +41,17 @@ class Days:
     def count(self) -> int:
         return len(self.workday)
 
+    @functools.cached_property
+    def _dates(self) -> list[dt.date]:
+        return [self.first + dt.timedelta(days=i) for i in range(self.count)]
+
+    @functools.cached_property
+    def _kinds(self) -> list[frozenset[str]]:
+        return [self._kinds_of(i) for i in range(self.count)]
+
     def date(self, index: int) -> dt.date:
+        if 0 <= index < self.count:
+            return self._dates[index]
         return self.first + dt.timedelta(days=index)
 
     def index(self, day: dt.date) -> int | None:
@@ -48,6 +59,9 @@ class Days:
         return offset if 0 <= offset < self.count else None
 
     def kinds(self, index: int) -> frozenset[str]:
+        return self._kinds[index]
+
+    def _kinds_of(self, index: int) -> frozenset[str]:
         day = self.date(index)
         weekday = day.weekday()
         kinds = {WEEKDAY_WORDS[weekday], "workday" if self.workday[index] else "rest_day"}

@@ -39,6 +39,13 @@ LABELS = {
     "title": "活动内容",
     "venue": "地点",
     "deadline": "截止",
+    "reminder": "提醒",
+    # the feed index page of `scheduler serve` (with VIEW_LABELS' feed names)
+    "feeds_intro": "用手机扫码，或点击“订阅”，把活动安排加入日历；安排调整后会自动更新。",
+    "subscribe_feed": "订阅",
+    "download": "下载",
+    "published_at": "发布时间",
+    "revision": "版本",
     "winner": "胜者",
     "loser": "负者",
     "group_rank": "{group}组第{rank}名",

@@ -9,8 +9,9 @@ here, so the CP-SAT model only ever sees legal starts (as a `Domain`).
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
 from ortools.sat.python.cp_model import Domain
@@ -30,7 +31,7 @@ class Grid:
     day_end: int
     slot: int
 
-    @property
+    @functools.cached_property
     def per_day(self) -> int:
         return math.ceil((self.day_end - self.day_start) / self.slot)
 
@@ -103,6 +104,8 @@ class LegalStarts:
         self.grid = grid
         self.days = days
         self._day_cache: dict[tuple, list[tuple[int, int]]] = {}
+        self._starts: dict[tuple, tuple[DayWindows, Domain]] = {}
+        self._window_cache: dict[tuple, tuple[Minutes, ...]] = {}
 
     def _day_slots(
         self, windows: tuple[Minutes, ...], forbidden: tuple[Minutes, ...], minutes: int
@@ -134,43 +137,80 @@ class LegalStarts:
         self,
         duration: Duration,
         allowed: DayWindows,
-        start_days: Iterable[int],
+        start_days: Sequence[int],
         hours: TimeWindow | None,
         busy: Busy,
         pin_minute: int | None = None,
+        busy_key: Hashable | None = None,
     ) -> Domain:
-        """Legal axis starts for an item on the given candidate start days."""
+        """Legal axis starts for an item on the given candidate start days (sorted).
+
+        With `busy_key` (what `busy` was made of), equal requests are answered from a
+        cache: plans repeat the same window, venue and people a great deal.
+        """
+        key = None
+        if busy_key is not None:
+            days_key = (
+                (start_days[0], start_days[-1], len(start_days))
+                if start_days and start_days[-1] - start_days[0] + 1 == len(start_days)
+                else tuple(start_days)
+            )
+            key = (duration, id(allowed), days_key, hours, busy_key, pin_minute)
+            hit = self._starts.get(key)
+            if hit is not None and hit[0] is allowed:
+                return hit[1]
+        domain = self._starts_of(duration, allowed, start_days, hours, busy, pin_minute)
+        if key is not None:
+            self._starts[key] = (allowed, domain)
+        return domain
+
+    def _windows(
+        self, bookable: tuple[Minutes, ...], day_windows: tuple | None
+    ) -> tuple[Minutes, ...]:
+        if day_windows is None:
+            return bookable
+        key = (bookable, day_windows)
+        hit = self._window_cache.get(key)
+        if hit is None:
+            hit = tuple(_intersect(bookable, [(w.start, w.end) for w in day_windows]))
+            self._window_cache[key] = hit
+        return hit
+
+    def _starts_of(
+        self,
+        duration: Duration,
+        allowed: DayWindows,
+        start_days: Sequence[int],
+        hours: TimeWindow | None,
+        busy: Busy,
+        pin_minute: int | None,
+    ) -> Domain:
         grid, n_days = self.grid, self.days.count
+        per_day = grid.per_day
         intervals: list[list[int]] = []
         if duration.whole_day:
             span = duration.days
-            for day in sorted(start_days):
+            for day in start_days:
                 if day + span > n_days:
                     continue
                 if all(d in allowed and d not in busy for d in range(day, day + span)):
-                    t = grid.at(day)
-                    intervals.append([t, t])
+                    intervals.append([day * per_day, day * per_day])
             return Domain.from_intervals(intervals)
         bookable: tuple[Minutes, ...] = ((grid.day_start, grid.day_end),)
         if hours is not None:
             bookable = tuple(_intersect(bookable, [(hours.start, hours.end)]))
-        for day in sorted(start_days):
-            if day not in allowed:
+        minutes = duration.minutes
+        for day in start_days:
+            day_windows = allowed.get(day, False)
+            if day_windows is False:
                 continue
-            day_windows = allowed[day]
-            windows = (
-                bookable
-                if day_windows is None
-                else tuple(_intersect(bookable, [(w.start, w.end) for w in day_windows]))
-            )
-            forbidden = tuple(busy.get(day, ()))
-            base = grid.at(day)
-            for lo, hi in self._day_slots(windows, forbidden, duration.minutes):
+            windows = self._windows(bookable, day_windows)
+            base = day * per_day
+            for lo, hi in self._day_slots(windows, tuple(busy.get(day, ())), minutes):
                 intervals.append([base + lo, base + hi])
         domain = Domain.from_intervals(intervals)
         if pin_minute is not None:
-            days_ = sorted(start_days)
-            pinned = [[grid.at(d, pin_minute)] * 2 for d in days_]
+            pinned = [[grid.at(d, pin_minute)] * 2 for d in start_days]
             domain = domain.intersection_with(Domain.from_intervals(pinned))
         return domain
 

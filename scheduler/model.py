@@ -32,6 +32,7 @@ from .values import (
     DateOrDateTime,
     DateRangeField,
     DateRanges,
+    Duration,
     DurationField,
     NonNegativeInt,
     PositiveInt,
@@ -76,6 +77,7 @@ def _day_word(value: Any) -> str:
 
 DayKindWord = Annotated[str, PlainValidator(_day_word), WithJsonSchema({"type": "string"})]
 DayKindList = Annotated[list[DayKindWord], BeforeValidator(one_or_many)]
+ReminderList = Annotated[list[DurationField], BeforeValidator(one_or_many)]
 Count = PositiveInt
 NonNegative = NonNegativeInt
 Positive = PositiveInt
@@ -121,6 +123,29 @@ class PlanHeader(Strict):
     periods: dict[Slug, DateRanges] = Field(default_factory=dict)
     dates: dict[Slug, DateField] = Field(default_factory=dict)
     categories: dict[Slug, str] = Field(default_factory=dict)
+    reminders: dict[Slug, ReminderList] = Field(
+        default_factory=dict,
+        description=(
+            "An extension: reminders (VALARM) on the calendar events of a category, each how"
+            " long before the start (`meeting: 1d`, `sport: [1d, 2h]`); a whole-day item"
+            " counts as starting at 09:00."
+        ),
+    )
+    refresh: DurationField = Field(
+        default=Duration(minutes=12 * 60),
+        json_schema_extra={"default": "12h"},
+        description=(
+            "An extension: how often calendar apps should fetch the feeds again"
+            " (REFRESH-INTERVAL and X-PUBLISHED-TTL), at least 15m."
+        ),
+    )
+
+    @field_validator("refresh")
+    @classmethod
+    def _refresh_not_too_often(cls, value: Duration) -> Duration:
+        if not value.days and value.minutes < 15:
+            raise ValueError(f"refresh {value} is too often for calendar apps: at least 15m")
+        return value
 
     @field_validator("timezone")
     @classmethod

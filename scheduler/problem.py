@@ -310,7 +310,7 @@ def _task(
     start_days = _start_days(occ, days)
     pin_minute = occ.pin.minute if occ.pin else None
     if not occ.blocks:  # a deadline: a day in its window, nothing else
-        domain = legal.starts(occ.duration, allowed, start_days, None, {})
+        domain = legal.starts(occ.duration, allowed, start_days, None, {}, busy_key=())
         if domain.is_empty():
             checks.fail(occ, explain_no_start(occ, loaded, windows, days, start_days).message)
             return None
@@ -394,10 +394,13 @@ def _task(
             venue_ids = fits
 
     domains: dict[str | None, Domain] = {}
+    base_key = (tuple(fixed), tuple(sorted(sharing)))
     for venue in venue_ids if venue_ids is not None else [None]:
         busy = merge_busy([base_busy, venue_busy[venue]]) if venue else base_busy
         hours = venues[venue].hours if venue else None
-        domain = legal.starts(occ.duration, allowed, start_days, hours, busy, pin_minute)
+        domain = legal.starts(
+            occ.duration, allowed, start_days, hours, busy, pin_minute, busy_key=base_key + (venue,)
+        )
         if not domain.is_empty():
             domains[venue] = domain
     if not domains:

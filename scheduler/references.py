@@ -164,7 +164,20 @@ def check_references(plan: PlanFile) -> list[PlanIssue]:
                 _staff_refs(ids, entry.staff, entry_path + ("staff",))
             if entry.fixed is not None:
                 _fixed_refs(ids, entry.fixed, entry_path + ("fixed",))
-    return issues + ids.issues + _cycles(plan)
+    return issues + ids.issues + _cycles(plan) + _reminder_categories(plan)
+
+
+def _reminder_categories(plan: PlanFile) -> list[PlanIssue]:
+    """`plan.reminders` names categories that activities use or `plan.categories` lists."""
+    known = {a.category for a in plan.activities if a.category} | set(plan.plan.categories)
+    return [
+        PlanIssue(
+            f"no activity has category {category!r}{suggest(category, known)}",
+            ("plan", "reminders", category),
+        )
+        for category in plan.plan.reminders
+        if category not in known
+    ]
 
 
 def _ref_kind(annotation: Any) -> tuple[str | None, bool]:

@@ -118,7 +118,7 @@ def make_schedule(problem: Problem, outcome: Outcome, settings: SolverSettings) 
                 home=occ.match.home,
                 away=occ.match.away,
                 round=occ.match.round,
-                candidates=list(occ.match.candidates),
+                candidates=list(occ.teams),
             )
         occurrences.append(
             PlacedOccurrence(

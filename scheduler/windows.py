@@ -69,41 +69,64 @@ def _key_days(clause: When, key: str, days: Days) -> set[int] | None:
     raise KeyError(key)
 
 
+def clause_key(clause: When) -> str:
+    """Clauses with the same content share their evaluation (plans repeat them a lot)."""
+    return repr(clause)
+
+
 class WindowCache:
-    """Clause evaluation is cached per clause object: occurrences share them."""
+    """Clause evaluation is cached by content: occurrences and activities share them."""
 
     def __init__(self, days: Days):
         self.days = days
-        self._clauses: dict[int, tuple[When, frozenset[int]]] = {}
+        self._clauses: dict[str, frozenset[int]] = {}
+        self._windows: dict[tuple[str, ...] | None, DayWindows] = {}
+        self._keys: dict[int, tuple[When, str]] = {}
 
-    def clause_days(self, clause: When) -> frozenset[int]:
-        hit = self._clauses.get(id(clause))
+    def _key(self, clause: When) -> str:
+        hit = self._keys.get(id(clause))
         if hit is not None and hit[0] is clause:
             return hit[1]
+        key = clause_key(clause)
+        self._keys[id(clause)] = (clause, key)
+        return key
+
+    def clause_days(self, clause: When) -> frozenset[int]:
+        key = self._key(clause)
+        hit = self._clauses.get(key)
+        if hit is not None:
+            return hit
         allowed: set[int] = set(range(self.days.count))
-        for key in KEY_ORDER:
-            key_days = _key_days(clause, key, self.days)
+        for name in KEY_ORDER:
+            key_days = _key_days(clause, name, self.days)
             if key_days is not None:
                 allowed &= key_days
         result = frozenset(allowed)
-        self._clauses[id(clause)] = (clause, result)
+        self._clauses[key] = result
         return result
 
     def day_windows(self, when: Sequence[When] | None) -> DayWindows:
-        """Allowed day -> time windows (None: any time of the bookable day)."""
+        """Allowed day -> time windows (None: any time of the bookable day). The same
+        object for the same `when`, so callers may cache on its identity; never mutate."""
+        key = tuple(self._key(c) for c in when) if when else None
+        hit = self._windows.get(key)
+        if hit is not None:
+            return hit
         if not when:
-            return {i: None for i in range(self.days.count)}
-        out: DayWindows = {}
-        for clause in when:
-            windows = tuple(clause.time) if clause.time else None
-            for i in self.clause_days(clause):
-                if i in out and (out[i] is None or windows is None):
-                    out[i] = None
-                elif i in out:
-                    merged = set(out[i]) | set(windows)  # type: ignore[arg-type]
-                    out[i] = tuple(sorted(merged, key=lambda w: (w.start, w.end)))
-                else:
-                    out[i] = windows
+            out: DayWindows = {i: None for i in range(self.days.count)}
+        else:
+            out = {}
+            for clause in when:
+                windows = tuple(clause.time) if clause.time else None
+                for i in self.clause_days(clause):
+                    if i in out and (out[i] is None or windows is None):
+                        out[i] = None
+                    elif i in out:
+                        merged = set(out[i]) | set(windows)  # type: ignore[arg-type]
+                        out[i] = tuple(sorted(merged, key=lambda w: (w.start, w.end)))
+                    else:
+                        out[i] = windows
+        self._windows[key] = out
         return out
 
     def explain_empty(self, when: Sequence[When] | None) -> str:

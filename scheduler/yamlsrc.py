@@ -7,33 +7,44 @@ plain dicts and lists; `LineMap` lets errors point back into the file.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.constructor import RoundTripConstructor, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError
 
 from .errors import Path, PlanError, PlanIssue
 
 
-@dataclass
 class LineMap:
-    """1-based line of every mapping key and sequence item, by key path."""
+    """1-based line of every mapping key and sequence item, by key path.
 
-    lines: dict[Path, int] = field(default_factory=dict)
+    Built on first use from the text with the round-trip parser (slow, but only needed
+    when something is reported); plans are read with the fast C parser.
+    """
+
+    def __init__(self, lines: dict[Path, int] | None = None, text: str | None = None):
+        self._lines = lines
+        self._text = text
+
+    @property
+    def lines(self) -> dict[Path, int]:
+        if self._lines is None:
+            self._lines = _line_marks(self._text or "")
+        return self._lines
 
     def line_of(self, path: Path) -> int | None:
         """The line of `path`, or of its nearest ancestor that has one."""
+        lines = self.lines
         path = tuple(path)
         while path:
-            if path in self.lines:
-                return self.lines[path]
+            if path in lines:
+                return lines[path]
             path = path[:-1]
-        return self.lines.get((), None)
+        return lines.get((), None)
 
 
 @dataclass
@@ -75,40 +86,36 @@ def decode(raw: bytes, file: str) -> tuple[str, list[PlanIssue]]:
         return text, [warning]
 
 
-def _plain(node: Any, path: Path, lines: LineMap) -> Any:
+def _marks(node: Any, path: Path, lines: dict[Path, int]) -> None:
+    """Record the line of every key and item of a round-trip node tree."""
     if isinstance(node, CommentedMap):
-        out: dict[Any, Any] = {}
         for key, value in node.items():
-            k = key if isinstance(key, (str, int)) and not isinstance(key, bool) else str(key)
-            if isinstance(k, str):
-                k = str(k)
-            child = path + (k,)
+            child = path + (_key(key),)
             try:
-                lines.lines[child] = node.lc.key(key)[0] + 1
+                lines[child] = node.lc.key(key)[0] + 1
             except (KeyError, TypeError):
                 pass
-            out[k] = _plain(value, child, lines)
-        return out
-    if isinstance(node, CommentedSeq):
-        items = []
+            _marks(value, child, lines)
+    elif isinstance(node, CommentedSeq):
         for index, value in enumerate(node):
             child = path + (index,)
             try:
-                lines.lines[child] = node.lc.item(index)[0] + 1
+                lines[child] = node.lc.item(index)[0] + 1
             except (KeyError, TypeError, IndexError):
                 pass
-            items.append(_plain(value, child, lines))
-        return items
-    if isinstance(node, bool) or node is None:
-        return node
-    if isinstance(node, dt.datetime):
-        return dt.datetime(node.year, node.month, node.day, node.hour, node.minute, node.second)
-    if isinstance(node, dt.date):
-        return dt.date(node.year, node.month, node.day)
-    if isinstance(node, int):
-        return int(node)
-    if isinstance(node, float):
-        return float(node)
+            _marks(value, child, lines)
+
+
+def _key(key: Any) -> Any:
+    return key if isinstance(key, (str, int)) and not isinstance(key, bool) else str(key)
+
+
+def _plain(node: Any) -> Any:
+    """Plain Python data: str keys (or int), lists, scalars."""
+    if isinstance(node, dict):
+        return {_key(k) if not isinstance(k, str) else str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
     if isinstance(node, str):
         return str(node)
     return node
@@ -126,12 +133,23 @@ class _TextDates(RoundTripConstructor):
 _TextDates.add_constructor("tag:yaml.org,2002:timestamp", _TextDates.construct_yaml_timestamp)
 
 
-def parse_text(text: str, file: str) -> tuple[Any, LineMap]:
-    """YAML text -> (plain data, line map); syntax errors become PlanError."""
-    yaml = YAML(typ="rt")
-    yaml.Constructor = _TextDates
+class _TextDatesFast(SafeConstructor):
+    """The same for the fast parser."""
+
+    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+        return self.construct_scalar(node)
+
+
+_TextDatesFast.add_constructor(
+    "tag:yaml.org,2002:timestamp", _TextDatesFast.construct_yaml_timestamp
+)
+
+
+def _load(text: str, file: str, typ: str) -> Any:
+    yaml = YAML(typ=typ, pure=typ == "rt")
+    yaml.Constructor = _TextDates if typ == "rt" else _TextDatesFast
     try:
-        node = yaml.load(text)
+        return yaml.load(text)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -139,9 +157,31 @@ def parse_text(text: str, file: str) -> tuple[Any, LineMap]:
         if "duplicate key" in problem:
             problem = problem.replace("found ", "").split(" with value")[0]
         raise PlanError([PlanIssue(f"YAML: {problem}", file=file, line=line)]) from None
-    lines = LineMap()
-    lines.lines[()] = 1
-    return _plain(node, (), lines), lines
+
+
+def _line_marks(text: str) -> dict[Path, int]:
+    lines: dict[Path, int] = {(): 1}
+    try:
+        _marks(_load(text, "", "rt"), (), lines)
+    except PlanError:
+        pass
+    return lines
+
+
+def parse_text(text: str, file: str) -> tuple[Any, LineMap]:
+    """YAML text -> (plain data, line map); syntax errors become PlanError.
+
+    The fast C parser (libyaml) reads YAML 1.1 and refuses some YAML 1.2 that planners
+    write, e.g. `{F: 2026-03-02T09:00}`; whatever it refuses, the round-trip parser
+    (the reference) reads or reports.
+    """
+    try:
+        return _plain(_load(text, file, "safe")), LineMap(text=text)
+    except PlanError:
+        lines: dict[Path, int] = {(): 1}
+        node = _load(text, file, "rt")
+        _marks(node, (), lines)
+        return _plain(node), LineMap(lines=lines, text=text)
 
 
 def read_source(path: str | FsPath) -> Source:

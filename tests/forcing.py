@@ -41,7 +41,7 @@ def parse_path(text: str) -> tuple:
 
 
 def _yaml_value(text: str) -> Any:
-    return YAML(typ="safe").load(text)
+    return YAML(typ="safe", pure=True).load(text)
 
 
 def read_forcing(path: Path) -> Forcing:

@@ -117,7 +117,7 @@ def test_every_year_has_a_file_naming_its_notice() -> None:
 
     assert sorted(int(p.stem) for p in DATA.glob("*.yaml")) == list(YEARS)
     for year in YEARS:
-        raw = YAML(typ="safe").load((DATA / f"{year}.yaml").read_text(encoding="utf-8"))
+        raw = YAML(typ="safe", pure=True).load((DATA / f"{year}.yaml").read_text(encoding="utf-8"))
         assert raw["year"] == year
         assert raw["source"]["title"] == f"国务院办公厅关于{year}年部分节假日安排的通知"
         assert raw["source"]["date"] < dt.date(year, 1, 1)

@@ -57,7 +57,7 @@ def test_festival_example_keeps_every_anchor(cli, tmp_path: Path) -> None:
     assert code == 0, err
     schedule = json.loads((tmp_path / "schedule.json").read_text(encoding="utf-8"))
     assert schedule["provisional"] is False
-    plan = YAML(typ="safe").load(PLAN.read_text(encoding="utf-8"))
+    plan = YAML(typ="safe", pure=True).load(PLAN.read_text(encoding="utf-8"))
     whens = {a["id"]: a["when"] for a in plan["activities"]}
     placed = {o["activity"] for o in schedule["occurrences"]}
     assert placed == set(whens)

@@ -75,7 +75,7 @@ def write_outputs(out: Path, plan_text: str, occs: list[dict], *, score=(), obje
                   bound=None, status="optimal", provisional=False, sort=True,
                   ics_occs: list[dict] | None = None) -> None:
     """schedule.json and calendar.ics as the contract describes them."""
-    doc = YAML(typ="safe").load(plan_text)
+    doc = YAML(typ="safe", pure=True).load(plan_text)
     head = doc["plan"]
     tz = head.get("timezone", "Asia/Shanghai")
     if sort:
@@ -772,7 +772,7 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
 
 
 @pytest.mark.parametrize("text", [
-    HEAD + "activities: [{id: t, kind: tournament, format: round_robin, teams: [a, b], "
+    HEAD + "activities: [{id: t, kind: tournament, format: swiss, teams: [a, b], "
     "match: 60m}]\n",
     HEAD.replace("calendars: []", "calendars: [china], holidays: h.yaml"),
     HEAD.replace("calendars: []", "calendars: [moon]"),

@@ -37,7 +37,7 @@ def solved(tmp_path_factory) -> tuple[Path, dict]:
 
 
 def expected_rows(schedule: dict) -> list[list]:
-    plan = YAML(typ="safe").load(YEARVIEW_PLAN.read_text(encoding="utf-8"))
+    plan = YAML(typ="safe", pure=True).load(YEARVIEW_PLAN.read_text(encoding="utf-8"))
     names = {
         kind: {item["id"]: item.get("name", item["id"]) for item in plan.get(kind, [])}
         for kind in ("venues", "staff", "groups")

@@ -89,6 +89,8 @@ def knockout(
         seats = next_seats
     if third_place:
         semis = [m for m in matches if m.label.startswith(prefix + "SF")]
+        if len(semis) < 2:
+            raise ValueError("third_place needs two semi-finals: at least 4 teams in the knockout")
         if len(semis) == 2:
             candidates = tuple(dict.fromkeys(semis[0].candidates + semis[1].candidates))
             final = next(m for m in matches if m.label == prefix + "F")

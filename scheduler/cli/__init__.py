@@ -20,7 +20,10 @@ from . import (
     solve_cmd,
     validate_cmd,
 )
+from .publish_cmd import publish_cmd
+from .serve_cmd import serve
 from .terminal import internal, report
+from .tokens_cmd import tokens_app
 
 app = typer.Typer(
     name="scheduler",
@@ -39,6 +42,9 @@ app.command("calendar")(calendar_cmd.calendar)
 app.command("import")(import_cmd.import_sheet)
 app.command("new")(new_cmd.new)
 app.callback()(selection.choose_plugins)
+app.command("publish")(publish_cmd)
+app.command("serve")(serve)
+app.add_typer(tokens_app)
 
 
 def run(argv: list[str] | None = None) -> int:

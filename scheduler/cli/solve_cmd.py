@@ -19,9 +19,8 @@ from ..pipeline import prepare, render_outputs, revision_stamp, schedule_for
 from ..results import load_results
 from ..solver.params import DEFAULT_WORK_LIMIT, SolverSettings
 from ..summary import summary_table
+from .options import PlanArg, ProvisionalOption, SeedOption, WorkersOption, WorkLimitOption
 from .terminal import err, out, warn, warn_plugin_failures
-
-PlanArg = Annotated[Path, typer.Argument(help="The plan file (YAML).", show_default=False)]
 
 
 def _progress_printer(status: Any):
@@ -74,15 +73,10 @@ def solve(
             " deterministic work limit)."
         ),
     ] = None,
-    work_limit: Annotated[
-        float, typer.Option(help="Deterministic work limit (CP-SAT time units).")
-    ] = DEFAULT_WORK_LIMIT,
-    workers: Annotated[int, typer.Option(min=1, help="Search workers.")] = 2,
-    seed: Annotated[int, typer.Option(help="Random seed of the search.")] = 0,
-    provisional: Annotated[
-        bool,
-        typer.Option(help="Allow years without official holiday data (outputs are marked 暂定)."),
-    ] = False,
+    work_limit: WorkLimitOption = DEFAULT_WORK_LIMIT,
+    workers: WorkersOption = 2,
+    seed: SeedOption = 0,
+    provisional: ProvisionalOption = False,
     formats: Annotated[
         list[str] | None,
         typer.Option(

@@ -23,8 +23,10 @@ from .built import Built, Penalty
 from .context import RuleContext
 
 
-def build(problem: Problem, rules: Sequence[BoundRule], diagnosis: bool = False) -> Built:
-    b = Built.new(problem, diagnosis)
+def build(
+    problem: Problem, rules: Sequence[BoundRule], diagnosis: bool = False, pools: bool = True
+) -> Built:
+    b = Built.new(problem, diagnosis, pools)
     add_presence(b)
     add_occurrence_intervals(b)
     add_venue_choice(b)
@@ -117,7 +119,7 @@ def add_staff_choice(b: Built) -> None:
             b.staff_interval[task.id, person] = b.interval[task.id]
         by_person: dict[str, list] = defaultdict(list)
         for k, slot in enumerate(task.roles):
-            if slot.pool is not None:  # interchangeable people: only the pool's capacity
+            if slot.pool is not None and b.pools:  # interchangeable: only the pool's size
                 b.pool_demand[slot.pool].append((task, slot.count, len(slot.candidates)))
                 continue
             picks = []

@@ -32,6 +32,7 @@ class Built:
     model: cp_model.CpModel
     problem: Problem
     diagnosis: bool = False  # occurrences optional per activity; rules assumable
+    pools: bool = True  # interchangeable people kept as one capacity (problem.find_pools)
     start: dict[str, cp_model.IntVar] = field(default_factory=dict)
     interval: dict[str, cp_model.IntervalVar] = field(default_factory=dict)
     use: dict[tuple[str, str], Literal] = field(default_factory=dict)
@@ -53,8 +54,8 @@ class Built:
     _windows: dict[tuple, frozenset[int]] = field(default_factory=dict)
 
     @classmethod
-    def new(cls, problem: Problem, diagnosis: bool = False) -> Built:
-        return cls(cp_model.CpModel(), problem, diagnosis)
+    def new(cls, problem: Problem, diagnosis: bool = False, pools: bool = True) -> Built:
+        return cls(cp_model.CpModel(), problem, diagnosis, pools)
 
     # --- enforcement ---------------------------------------------------------------
 
@@ -95,12 +96,14 @@ class Built:
 
     def window_days(self, task: Task) -> frozenset[int]:
         occ = task.occ
-        key = (id(occ.when), occ.bounds)
+        key = (id(occ.when), occ.bounds, occ.day_filter)
         hit = self._windows.get(key)
         if hit is None:
             days = self.problem.windows.day_windows(occ.when)
             lo, hi = occ.bounds if occ.bounds else (0, self.problem.days.count - 1)
-            hit = frozenset(d for d in days if lo <= d <= hi)
+            hit = frozenset(
+                d for d in days if lo <= d <= hi and (occ.day_filter is None or d in occ.day_filter)
+            )
             self._windows[key] = hit
         return hit
 

@@ -22,6 +22,7 @@ class SolverSettings:
     time_limit: float | None = None  # seconds of wall clock; None: deterministic work limit
     work_limit: float = DEFAULT_WORK_LIMIT  # CP-SAT deterministic time units
     log: bool = False
+    plain: bool = False  # benchmarks' baseline: no warm start, no pools, default CP-SAT
 
     @property
     def deterministic(self) -> bool:
@@ -38,7 +39,8 @@ def solver_params(
     # Probing at level 2 (the default) spent most of the wall time of school-sized plans
     # in presolve, repeated in every interleaved subsolver; level 1 halved it
     # (benchmarks/core_school.py) without weakening the proofs there.
-    p.cp_model_probing_level = 1
+    if not settings.plain:
+        p.cp_model_probing_level = 1
     if diagnosis:
         # Sufficient assumptions for infeasibility need a single worker.
         p.num_workers = 1

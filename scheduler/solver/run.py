@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -88,11 +89,30 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
             )
 
 
-def _true(solver: cp_model.CpSolver, literal: object) -> bool:
-    return bool(literal) if isinstance(literal, int) else solver.boolean_value(literal)
+class Values:
+    """Values of a solution: from the solver, or from a complete list (the warm start)."""
+
+    def __init__(self, solver: cp_model.CpSolver | None = None, values: list[int] | None = None):
+        self.solver = solver
+        self.values = values
+
+    def value(self, var: Any) -> int:
+        if isinstance(var, int):
+            return var
+        if self.solver is not None:
+            return self.solver.value(var)
+        return self.values[var.index]  # type: ignore[index]
+
+    def true(self, literal: Any) -> bool:
+        if isinstance(literal, int):
+            return bool(literal)
+        if self.solver is not None:
+            return self.solver.boolean_value(literal)
+        index = literal.index
+        return bool(self.values[index]) if index >= 0 else not self.values[-index - 1]
 
 
-def read_schedule(b: Built, solver: cp_model.CpSolver) -> list[Placement]:
+def read_schedule(b: Built, solver: Values) -> list[Placement]:
     """Every occurrence's start, venue and staff, sorted by (start, id)."""
     grid = b.problem.grid
     placements = []
@@ -102,16 +122,16 @@ def read_schedule(b: Built, solver: cp_model.CpSolver) -> list[Placement]:
         venue = None
         for choice in task.domains if task.venues else ():
             lit = b.use.get((task.id, choice))
-            if lit is not None and _true(solver, lit):
+            if lit is not None and solver.true(lit):
                 venue = choice
                 break
         staff = list(task.fixed_staff)
         pooled = []
         for k, slot in enumerate(task.roles):
-            if slot.pool is not None:
+            if slot.pool is not None and b.pools:
                 pooled.append((len(staff), slot))
                 continue
-            staff += [p for p in slot.candidates if solver.boolean_value(b.pick[task.id, k, p])]
+            staff += [p for p in slot.candidates if solver.true(b.pick[task.id, k, p])]
         if not task.occ.blocks:
             staff = [task.occ.activity.owner]  # type: ignore[union-attr]
         placements.append(
@@ -141,7 +161,7 @@ def activity_preferences(plan) -> list[tuple[str, str, int]]:
     return found
 
 
-def read_score(b: Built, solver: cp_model.CpSolver, rules: Sequence[BoundRule]) -> list[RuleScore]:
+def read_score(b: Built, solver: Values, rules: Sequence[BoundRule]) -> list[RuleScore]:
     """Units and penalty per soft rule (and per weighted `spacing`), in plan order."""
     entries: dict[str, RuleScore] = {}
     for rule in rules:
@@ -171,24 +191,40 @@ def solve(
     progress: Progress | None = None,
 ) -> Outcome:
     began = time.perf_counter()
-    b = build(problem, rules)
+    b = build(problem, rules, pools=not settings.plain)
     built_at = time.perf_counter() - began
-    placed, _, complete_hint = hint_greedily(b)
+    placed, first = (0, None) if settings.plain else hint_greedily(b)
     hinted_at = time.perf_counter() - began - built_at
+    objective_of_first = (
+        sum(p.weight * first[p.var.index] for p in b.penalties) if first is not None else None
+    )
+    if first is not None and progress is not None:
+        progress(
+            {
+                "solutions": 1,
+                "objective": objective_of_first,
+                "bound": float("nan"),
+                "seconds": time.perf_counter() - began,
+            }
+        )
     solver = cp_model.CpSolver()
     solver_params(settings, solver)
     watcher = _Watcher(progress, time.perf_counter())
     status = solver.solve(b.model, watcher)
+    first_at = (
+        time.perf_counter() - began - solver.wall_time
+        if first is not None
+        else (watcher.first_at + built_at + hinted_at if watcher.first_at is not None else None)
+    )
     stats = {
         "build_seconds": round(built_at, 3),
         "hint_seconds": round(hinted_at, 3),
         "greedy_placed": placed,
-        "complete_hint": complete_hint,
+        "warm_start_complete": first is not None,
+        "warm_start_objective": objective_of_first,
         "solve_seconds": round(solver.wall_time, 3),
         "deterministic_time": round(solver.deterministic_time, 3),
-        "first_solution_seconds": (
-            round(watcher.first_at, 3) if watcher.first_at is not None else None
-        ),
+        "first_solution_seconds": round(first_at, 3) if first_at is not None else None,
         "solutions": watcher.solutions,
         "variables": len(b.model.proto.variables),
         "constraints": len(b.model.proto.constraints),
@@ -198,19 +234,26 @@ def solve(
         raise Unschedulable(diagnose(problem, rules, settings))
     if status == cp_model.MODEL_INVALID:
         raise RuntimeError(f"CP-SAT says the model is invalid: {b.model.validate()}")
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        values = Values(solver=solver)
+        objective = round(solver.objective_value) if b.penalties else 0
+        bound = round(solver.best_objective_bound) if b.penalties else 0
+    elif first is not None:  # the search found nothing better in time: the warm start
+        values = Values(values=first)
+        objective = objective_of_first or 0
+        bound = round(solver.best_objective_bound) if b.penalties else 0
+    else:
         raise NoScheduleYet(
             "the limit passed before a schedule was found, and none was"
             " proved impossible; raise --work-limit or --time-limit"
         )
-    objective = round(solver.objective_value) if b.penalties else 0
-    bound = round(solver.best_objective_bound) if b.penalties else 0
+    optimal = status == cp_model.OPTIMAL or (b.penalties and bound >= objective)
     return Outcome(
-        "optimal" if status == cp_model.OPTIMAL else "feasible",
+        "optimal" if optimal else "feasible",
         objective,
-        bound,
-        read_schedule(b, solver),
-        read_score(b, solver, rules),
+        min(bound, objective),
+        read_schedule(b, values),
+        read_score(b, values, rules),
         stats,
     )
 

@@ -9,6 +9,7 @@ A match whose teams are not known yet counts for every team that can still reach
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import defaultdict
 
@@ -26,10 +27,11 @@ def add_tournament_constraints(b: Built) -> None:
         tournament = tasks[0].occ.activity
         assert isinstance(tournament, Tournament)
         per_team = _team_matches(tasks)
+        playable = _playable_together(per_team)
         rest = round((tournament.rest.min_hours if tournament.rest else 0) * 60)
         _knockout_order(b, tasks, rest)
-        _team_separation(b, tournament, per_team, rest)
-        _team_max_per_day(b, tournament, per_team)
+        _team_separation(b, tournament, playable, rest)
+        _team_max_per_day(b, tournament, playable)
         _span(b, tournament, tasks)
         _courts(b, tournament, tasks)
         _preferences(b, tournament, tasks, per_team)
@@ -42,6 +44,31 @@ def _team_matches(tasks: list[Task]) -> dict[str, list[Task]]:
         for team in task.occ.teams:
             per_team[team].append(task)
     return per_team
+
+
+MAX_COMBINATIONS = 32
+
+
+def _playable_together(per_team: dict[str, list[Task]]) -> dict[str, list[list[Task]]]:
+    """For each team, the sets of matches it may end up playing together.
+
+    A team plays at most one match per round: undecided matches of one round that it
+    can reach (a final and a third-place match; a group's two seats in the first
+    knockout round) are alternatives, so rest and daily limits hold within each
+    combination of them, not across them. Past MAX_COMBINATIONS, all count together
+    (stricter, never wrong).
+    """
+    out: dict[str, list[list[Task]]] = {}
+    for team, tasks in per_team.items():
+        by_round: dict[int, list[Task]] = defaultdict(list)
+        for task in tasks:
+            by_round[task.occ.match.round].append(task)
+        choices = [group for _, group in sorted(by_round.items())]
+        if math.prod(len(c) for c in choices) > MAX_COMBINATIONS:
+            out[team] = [tasks]
+        else:
+            out[team] = [list(combo) for combo in itertools.product(*choices)]
+    return out
 
 
 def real_start(b: Built, task: Task):
@@ -77,7 +104,7 @@ def _knockout_order(b: Built, tasks: list[Task], rest: int) -> None:
 
 
 def _team_separation(
-    b: Built, tournament: Tournament, per_team: dict[str, list[Task]], rest: int
+    b: Built, tournament: Tournament, playable: dict[str, list[list[Task]]], rest: int
 ) -> None:
     """A team plays one match at a time, with `rest` minutes between two of its matches.
 
@@ -89,55 +116,65 @@ def _team_separation(
     model = b.model
     horizon = b.problem.days.count * 1440
     stretched: dict[str, object] = {}
-    for tasks in per_team.values():
-        if len(tasks) < 2:
-            continue
-        intervals = []
-        for task in tasks:
-            interval = stretched.get(task.id)
-            if interval is None:
-                real = model.new_int_var(0, horizon, f"real[{task.id}]")
-                model.add(real == real_start(b, task))
-                size = task.occ.duration.minutes + rest
-                present = b.presence(task)
-                interval = (
-                    model.new_fixed_size_interval_var(real, size, f"rest[{task.id}]")
-                    if isinstance(present, int)
-                    else model.new_optional_fixed_size_interval_var(
-                        real, size, present, f"rest[{task.id}]"
+    done: set[frozenset[str]] = set()
+    for combos in playable.values():
+        for tasks in combos:
+            key = frozenset(t.id for t in tasks)
+            if len(tasks) < 2 or key in done:
+                continue
+            done.add(key)
+            intervals = []
+            for task in tasks:
+                interval = stretched.get(task.id)
+                if interval is None:
+                    real = model.new_int_var(0, horizon, f"real[{task.id}]")
+                    model.add(real == real_start(b, task))
+                    size = task.occ.duration.minutes + rest
+                    present = b.presence(task)
+                    interval = (
+                        model.new_fixed_size_interval_var(real, size, f"rest[{task.id}]")
+                        if isinstance(present, int)
+                        else model.new_optional_fixed_size_interval_var(
+                            real, size, present, f"rest[{task.id}]"
+                        )
                     )
-                )
-                stretched[task.id] = interval
-            intervals.append(interval)
-        model.add_no_overlap(intervals)
+                    stretched[task.id] = interval
+                intervals.append(interval)
+            model.add_no_overlap(intervals)
 
 
-def _team_max_per_day(b: Built, tournament: Tournament, per_team: dict[str, list[Task]]) -> None:
+def _team_max_per_day(
+    b: Built, tournament: Tournament, playable: dict[str, list[list[Task]]]
+) -> None:
     """At most N matches of a team start on one day: each match is a one-day interval on
     the day axis, and a team's are a cumulative of capacity N."""
     limit = tournament.max_per_day
     if limit is None:
         return
     on_day: dict[str, object] = {}
-    for tasks in per_team.values():
-        if len(tasks) <= limit:
-            continue
-        intervals = []
-        for task in tasks:
-            interval = on_day.get(task.id)
-            if interval is None:
-                present = b.presence(task)
-                day = b.day(task)
-                interval = (
-                    b.model.new_fixed_size_interval_var(day, 1, f"match-day[{task.id}]")
-                    if isinstance(present, int)
-                    else b.model.new_optional_fixed_size_interval_var(
-                        day, 1, present, f"match-day[{task.id}]"
+    done: set[frozenset[str]] = set()
+    for combos in playable.values():
+        for tasks in combos:
+            key = frozenset(t.id for t in tasks)
+            if len(tasks) <= limit or key in done:
+                continue
+            done.add(key)
+            intervals = []
+            for task in tasks:
+                interval = on_day.get(task.id)
+                if interval is None:
+                    present = b.presence(task)
+                    day = b.day(task)
+                    interval = (
+                        b.model.new_fixed_size_interval_var(day, 1, f"match-day[{task.id}]")
+                        if isinstance(present, int)
+                        else b.model.new_optional_fixed_size_interval_var(
+                            day, 1, present, f"match-day[{task.id}]"
+                        )
                     )
-                )
-                on_day[task.id] = interval
-            intervals.append(interval)
-        b.model.add_cumulative(intervals, [1] * len(intervals), limit)
+                    on_day[task.id] = interval
+                intervals.append(interval)
+            b.model.add_cumulative(intervals, [1] * len(intervals), limit)
 
 
 def _span(b: Built, tournament: Tournament, tasks: list[Task]) -> None:
@@ -169,6 +206,33 @@ def _start_days(b: Built, task: Task) -> set[int]:
         for i in range(0, len(flat), 2)
         for d in range(flat[i] // per_day, flat[i + 1] // per_day + 1)
     }
+
+
+def _least_match_days(b: Built, tournament: Tournament, tasks: list[Task]) -> int:
+    """⌈matches ÷ the most matches one day can hold⌉: by the teams' daily limit (each
+    match takes two teams) and by the courts times the matches that fit in the longest
+    window of a day."""
+    per_day = b.problem.grid.per_day
+    most = len(tasks)
+    if tournament.max_per_day is not None:
+        most = min(most, len(tournament.team_ids()) * tournament.max_per_day // 2)
+    venues = {v for t in tasks for v in (t.venues or [])}
+    if venues and all(t.venues is not None for t in tasks):
+        courts = sum(b.problem.venues[v].courts for v in venues)
+        if tournament.courts is not None:
+            courts = min(courts, tournament.courts)
+        longest = 0
+        for task in tasks:
+            flat = task.domain.flattened_intervals()
+            by_day: dict[int, list[int]] = defaultdict(list)
+            for i in range(0, len(flat), 2):
+                for t in (flat[i], flat[i + 1]):
+                    by_day[t // per_day].append(t % per_day)
+            for offsets in by_day.values():
+                longest = max(longest, max(offsets) - min(offsets) + task.size)
+        fits = max(1, longest // max(t.size for t in tasks))
+        most = min(most, courts * fits)
+    return math.ceil(len(tasks) / max(1, most))
 
 
 def _penalty(
@@ -203,6 +267,11 @@ def _preferences(
             _penalty(b, tournament, "compact", prefer.compact, used[d], tasks, labels[d][0])
         for task in tasks:
             model.add_element(b.day(task), used, 1)
+        least = _least_match_days(b, tournament, tasks)
+        if least > 1:  # implied, but the relaxation cannot see it: it gives the bound
+            model.add(sum(used[d] for d in possible) >= least).with_name(
+                f"least-match-days[{tournament.id}]"
+            )
     if prefer.spread is not None:
         for team, team_tasks in per_team.items():
             weeks: set[int] = set()

@@ -324,11 +324,10 @@ def _decisions(b: Built, placed: dict[str, Placed]) -> list[tuple[object, int]]:
     return out
 
 
-def complete(
-    b: Built, decisions: list[tuple[object, int]], seconds: float = 30.0
-) -> list[int] | None:
-    """Every variable's value once the decisions are fixed (one worker, a short solve),
-    or None when they break a hard constraint the placement did not know about."""
+def complete(b: Built, decisions: list[tuple[object, int]], work: float = 5.0) -> list[int] | None:
+    """Every variable's value once the decisions are fixed (one worker, a short solve
+    that also sets the penalties to their least), or None when the decisions break a
+    hard constraint the placement did not know about."""
     from ortools.sat.python import cp_model
 
     trial = b.model.clone()
@@ -336,16 +335,16 @@ def complete(
         trial.add(trial.get_int_var_from_proto_index(var.index) == value)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = seconds
-    solver.parameters.stop_after_first_solution = True
+    solver.parameters.max_deterministic_time = work  # a work limit: reproducible
+    solver.parameters.cp_model_probing_level = 0
     if solver.solve(trial) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     return list(solver.response_proto.solution)
 
 
-def hint_greedily(b: Built) -> tuple[int, int, bool]:
-    """Place greedily and hint CP-SAT: (tasks placed, tasks, whether the hint is a
-    complete feasible solution) for the run record."""
+def hint_greedily(b: Built) -> tuple[int, list[int] | None]:
+    """Place greedily and hint CP-SAT. Returns the tasks placed and, when the placement
+    completes into a feasible solution, every variable's value (a first schedule)."""
     placed = Greedy(b.problem).run()
     decisions = _decisions(b, placed)
     values = complete(b, decisions) if len(placed) == len(b.problem.tasks) else None
@@ -355,4 +354,4 @@ def hint_greedily(b: Built) -> tuple[int, int, bool]:
     else:
         for var, value in decisions:
             b.model.add_hint(var, value)
-    return len(placed), len(b.problem.tasks), values is not None
+    return len(placed), values

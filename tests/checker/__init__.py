@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from . import tournament as _tournament  # noqa: F401  (registers the tournament kind)
 from .days import Calendar
 from .expand import KINDS, Expected, expand_plan
 from .ics import check_ics
@@ -62,7 +63,12 @@ def check(plan_path: str | Path, out_dir: str | Path) -> list[Violation]:
         if kind.check is not None:
             kind.check(plan, windows, [(e, o) for e, o in pairs if e.activity.kind == name],
                        report)
+        if kind.audit is not None:
+            kind.audit(plan, windows, placed, report)
     scored = check_rules(plan, windows, pairs, report)
+    for kind in KINDS.values():
+        if kind.score is not None:
+            scored.update(kind.score(plan, windows, pairs))
     check_score(schedule, scored, report)
     check_ics(plan, out_dir, placed, bool(schedule.get("provisional")), report)
     return report.violations

@@ -1,7 +1,7 @@
 """The occurrences a plan implies, with the ids of plan-format.md ("Occurrence ids").
 
-Each activity kind is an entry of `KINDS` (how to expand it, and its own checks), so that
-tournaments can be added as functions of their own; for now they raise `UnsupportedPlan`.
+Each activity kind is an entry of `KINDS` (how to expand it, and its own checks and
+scores); tournaments register theirs from `tournament.py`.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from .plan import (
     VenueSpec,
     When,
     as_list,
+    is_label_mapping,
     parse_duration,
     parse_pin,
     parse_staff_spec,
@@ -50,16 +51,24 @@ class Expected:
     number: int | None = None  # position for `count:` items
     ordered: bool = False  # `count:` without `occurrences:`: /1 before /2 before ...
     date: date | None = None  # a deadline's fixed date
+    match: Any = None  # a tournament match: its `tournament.MatchInfo`
 
     @property
     def is_deadline(self) -> bool:
         return self.activity.kind == "deadline"
 
 
-def _pins(activity: Activity, n: int) -> list[Pin | None]:
-    """`fixed:` one pin for a single occurrence, else a list in id order."""
+def _pins(activity: Activity, labels: list[str]) -> list[Pin | None]:
+    """`fixed:` one pin for a single occurrence, a list in id order, or (an extension,
+    readings.md) a mapping from occurrence labels to pins."""
+    n = len(labels)
     if activity.fixed is None:
         return [None] * n
+    if is_label_mapping(activity.fixed):
+        unknown = set(activity.fixed) - set(labels)
+        if unknown:
+            raise UnsupportedPlan(f"{activity.id}: fixed names unknown labels {sorted(unknown)}")
+        return [parse_pin(activity.fixed.get(label)) for label in labels]
     if n == 1:
         fixed = activity.fixed
         if isinstance(fixed, list) and len(fixed) == 1:
@@ -83,7 +92,8 @@ def _numbered(activity: Activity, n: int) -> list[Expected]:
     ids = [activity.id] if n == 1 else [f"{activity.id}/{k}" for k in range(1, n + 1)]
     if activity.entries is None:
         return [_base(activity, i, pin, number=k, ordered=n > 1)
-                for k, (i, pin) in enumerate(zip(ids, _pins(activity, n), strict=True), 1)]
+                for k, (i, pin) in enumerate(
+                    zip(ids, _pins(activity, [str(k) for k in range(1, n + 1)]), strict=True), 1)]
     if len(activity.entries) != n:
         raise UnsupportedPlan(f"{activity.id}: {len(activity.entries)} entries for count {n}")
     out = []
@@ -113,7 +123,7 @@ def expand_series(plan: Plan, windows: Windows, activity: Activity) -> list[Expe
         ids = [activity.id]
     else:
         ids = [f"{activity.id}/{p.label}" for p in periods]
-    pins = _pins(activity, len(periods))
+    pins = _pins(activity, [p.label for p in periods])
     return [_base(activity, i, pin, period=p)
             for i, p, pin in zip(ids, periods, pins, strict=True)]
 
@@ -133,30 +143,31 @@ def expand_deadline(plan: Plan, windows: Windows, activity: Activity) -> list[Ex
             for k, i in enumerate(ids, 1)]
 
 
-def expand_tournament(plan: Plan, windows: Windows, activity: Activity) -> list[Expected]:
-    raise UnsupportedPlan(f"{activity.id}: tournaments are not checked yet")
-
-
 Expander = Callable[[Plan, Windows, Activity], list[Expected]]
 KindCheck = Callable[[Plan, Windows, list[tuple[Expected, Placed]], Report], None]
+KindAudit = Callable[[Plan, Windows, list[Placed], Report], None]
+KindScore = Callable[[Plan, Windows, list[tuple[Expected, Placed]]], dict]
 
 
 @dataclass(frozen=True)
 class Kind:
     """What the checker knows of an activity kind: how its occurrences are generated, and
     the checks of its own beyond the shared ones (a tournament's `rest`, its bracket...),
-    run on that activity's (expected, placed) pairs."""
+    run on the (expected, placed) pairs of activities of that kind; `audit` sees every
+    reported occurrence (also those the plan does not imply); `score` returns the kind's
+    own score entries ({entry id: (type, weight, rules.Units)})."""
 
     expand: Expander
     check: KindCheck | None = None
+    audit: KindAudit | None = None
+    score: KindScore | None = None
 
 
 KINDS: dict[str, Kind] = {
     "event": Kind(expand_event),
     "series": Kind(expand_series),
     "deadline": Kind(expand_deadline),
-    "tournament": Kind(expand_tournament),
-}
+}  # "tournament": registered by tournament.py
 
 
 def expand_plan(plan: Plan, windows: Windows) -> dict[str, Expected]:

@@ -34,6 +34,10 @@ ACTIVITY_KEYS = {
     | _DESCRIPTIVE,
 }
 ACTIVITY_KEYS["series"] = ACTIVITY_KEYS["event"] | {"every"}
+ACTIVITY_KEYS["tournament"] = {
+    "id", "kind", "title", "category", "venue", "staff", "audience", "audience_size", "when",
+    "format", "teams", "entrants", "match", "rest", "fixed", "groups", "advance", "third_place",
+    "courts", "max_per_day", "span", "match_days", "prefer"} | _DESCRIPTIVE
 WHEN_KEYS = {"months", "between", "half", "dates", "days", "not_days", "periods",
              "not_periods", "relative", "time"}
 RELATIVE_KEYS = {"to", "from", "until", "year"}
@@ -424,6 +428,18 @@ def _when_map(m: dict, where: str) -> WhenMap:
         relative=relative,
         times=tuple(parse_clock_range(t) for t in as_list(m["time"])) if "time" in m else None,
     )
+
+
+def is_label_mapping(value: Any) -> bool:
+    """`fixed: {F: …, 2027-03: …}`: pins by occurrence label (readings.md, extension)."""
+    return isinstance(value, dict) and "at" not in value and "venue" not in value
+
+
+def pin_values(value: Any) -> list:
+    """Every pin written in a `fixed:` value, whatever its form."""
+    if is_label_mapping(value):
+        return list(value.values())
+    return as_list(value)
 
 
 def parse_pin(value: Any) -> Pin | None:

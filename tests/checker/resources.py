@@ -163,7 +163,7 @@ def _overlap(a: Placed, b: Placed, slot: int) -> bool:
     return a.start < b.blocked_end(slot) and b.start < a.blocked_end(slot)
 
 
-def _pairs(items: list[Placed], slot: int):
+def overlapping(items: list[Placed], slot: int):
     """Pairs of items whose blocked times overlap."""
     items = sorted(items, key=lambda o: (o.start, o.id))
     for i, a in enumerate(items):
@@ -173,7 +173,7 @@ def _pairs(items: list[Placed], slot: int):
             yield a, b
 
 
-def _max_concurrent(items: list[Placed], slot: int) -> tuple[int, datetime | None]:
+def max_concurrent(items: list[Placed], slot: int) -> tuple[int, datetime | None]:
     edges = sorted([(o.start, 1) for o in items] + [(o.blocked_end(slot), -1) for o in items],
                    key=lambda e: (e[0], e[1]))
     best, now, when = 0, 0, None
@@ -199,28 +199,28 @@ def check_double_booking(plan: Plan, groups: Groups, pairs: Pairs, report: Repor
             by_person[pid].append(occ)
     for vid, items in by_venue.items():
         courts = plan.venues[vid].courts if vid in plan.venues else 1
-        for a, b in _pairs(items, slot):
+        for a, b in overlapping(items, slot):
             if a.all_day or b.all_day:
                 report.add("venue-overlap", (a.id, b.id), f"both in {vid}; a whole-day item "
                            "takes the whole venue")
         timed = [o for o in items if not o.all_day]
-        most, when = _max_concurrent(timed, slot)
+        most, when = max_concurrent(timed, slot)
         if most > courts:
             ids = tuple(sorted(o.id for o in timed if o.start <= when < o.blocked_end(slot)))
             report.add("venue-overlap", ids, f"{most} items at once in {vid} at {when} "
                        f"({courts} court{'s' if courts > 1 else ''})")
     for pid, items in by_person.items():
-        for a, b in _pairs(items, slot):
+        for a, b in overlapping(items, slot):
             report.add("person-overlap", (a.id, b.id), f"{pid} works both at once")
     everything = [o for _, o in live]
-    for a, b in _pairs(everything, slot):
+    for a, b in overlapping(everything, slot):
         if groups.audiences_share(audience[a.id], audience[b.id]):
             report.add("audience-overlap", (a.id, b.id), f"audiences {list(audience[a.id])} "
                        f"and {list(audience[b.id])} share members and overlap")
     for person in plan.staff.values():
         if not person.member_of:
             continue
-        for a, b in _pairs(everything, slot):
+        for a, b in overlapping(everything, slot):
             for attend, work in ((a, b), (b, a)):
                 if (person.id in work.staff and person.id not in attend.staff
                         and groups.audiences_share(person.member_of, audience[attend.id])):
@@ -252,13 +252,14 @@ def check_caps(plan: Plan, pairs: Pairs, report: Report) -> None:
 
 
 def check_same_activity(pairs: Pairs, plan: Plan, report: Report) -> None:
-    """Occurrences of one activity never overlap; `count:` items keep their order."""
+    """Occurrences of one activity never overlap (a tournament's matches may: its `courts`
+    and the venue's bound them); `count:` items keep their order."""
     by_activity: dict[str, list[tuple[Expected, Placed]]] = defaultdict(list)
     for exp, occ in pairs:
         by_activity[exp.activity.id].append((exp, occ))
     for items in by_activity.values():
-        if not items[0][0].is_deadline:
-            for a, b in _pairs([o for _, o in items], plan.slot):
+        if not items[0][0].is_deadline and items[0][0].match is None:
+            for a, b in overlapping([o for _, o in items], plan.slot):
                 report.add("activity-overlap", (a.id, b.id), "one activity's occurrences "
                            "overlap")
         ordered = sorted((e.number, o) for e, o in items if e.ordered)

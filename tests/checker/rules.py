@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .expand import Expected
-from .plan import Activity, Plan, Rule, Spacing, as_list, only_keys, parse_pin
+from .plan import Activity, Plan, Rule, Spacing, as_list, only_keys, parse_pin, pin_values
 from .report import Report, UnsupportedPlan
 from .schedule import Placed
 from .windows import Windows, month_label, week_label
@@ -54,7 +54,7 @@ def _venues_named(activity: Activity) -> set[str]:
             names |= set(as_list(spec.get("any_of")))
         elif spec is not None and spec.ids is not None:
             names |= set(spec.ids)
-    pins = as_list(activity.fixed) + [e.values.get("fixed") for e in activity.entries or []]
+    pins = pin_values(activity.fixed) + [e.values.get("fixed") for e in activity.entries or []]
     for pin in pins:
         if isinstance(pin, dict):
             parsed = parse_pin(pin)
@@ -87,7 +87,8 @@ def scope_selects(scope: dict[str, Any] | None, activity: Activity) -> bool:
         "id": {activity.id},
         "category": {activity.category} if activity.category else set(),
         "kind": {activity.kind},
-        "audience": set(activity.audience),
+        "audience": set(activity.audience) | (set(as_list(activity.raw.get("teams")))
+                                              if activity.kind == "tournament" else set()),
         "venue": _venues_named(activity),
         "staff": _staff_named(activity),
     }
