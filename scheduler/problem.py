@@ -83,9 +83,16 @@ class Problem:
     legal: LegalStarts
     tz: ZoneInfo
 
+    _index: tuple[int, int, dict[str, Task]] | None = field(default=None, repr=False, compare=False)
+
     @property
     def by_id(self) -> dict[str, Task]:
-        return {t.id: t for t in self.tasks}
+        """Tasks by occurrence id; built once per task list (the model asks per person)."""
+        index = self._index
+        if index is None or index[0] != id(self.tasks) or index[1] != len(self.tasks):
+            index = (id(self.tasks), len(self.tasks), {t.id: t for t in self.tasks})
+            self._index = index
+        return index[2]
 
 
 class _Prechecks:
