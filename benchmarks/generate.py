@@ -551,7 +551,12 @@ def _groups(members: list[Union]) -> list[dict]:
         for sid, sname, size in u.sections:
             groups.append({"id": sid, "name": sname, "size": size, "part_of": u.id})
         groups.append(
-            {"id": f"{u.id}-ret", "name": f"{u.name}退休职工", "size": delegates, "part_of": "retirees"}
+            {
+                "id": f"{u.id}-ret",
+                "name": f"{u.name}退休职工",
+                "size": delegates,
+                "part_of": "retirees",
+            }
         )
     return groups
 

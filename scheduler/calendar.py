@@ -79,6 +79,16 @@ class Days:
 
     def spans(self, over: str) -> list[tuple[str, int, int]]:
         """(label, first index, last index) of each day, ISO week or month of the plan."""
+        cached = self._spans.get(over)
+        if cached is None:
+            cached = self._spans[over] = self._make_spans(over)
+        return list(cached)
+
+    @functools.cached_property
+    def _spans(self) -> dict[str, list[tuple[str, int, int]]]:
+        return {}
+
+    def _make_spans(self, over: str) -> list[tuple[str, int, int]]:
         spans: list[tuple[str, int, int]] = []
         for i in range(self.count):
             day = self.date(i)

@@ -8,6 +8,7 @@ empty window, no venue with the tags, too few people with a role) is reported as
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -55,8 +56,9 @@ class Task:
     def id(self) -> str:
         return self.occ.id
 
-    @property
+    @functools.cached_property
     def domain(self) -> Domain:
+        """Every legal start, whatever the venue (`domains` is complete once built)."""
         out = Domain.from_values([])
         for domain in self.domains.values():
             out = out.union_with(domain)

@@ -28,7 +28,7 @@ def test_five_unions_validate(five, cli, tmp_path):
     plan.write_text(five.text, encoding="utf-8")
     code, out, err = cli("validate", plan)
     assert code == 0, out + err
-    assert f"{five.occurrences} occurrences" in out
+    assert f"{five.occurrences} occurrences" in err
     assert 300 <= five.occurrences <= 400
 
 

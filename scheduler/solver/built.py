@@ -47,6 +47,7 @@ class Built:
     enforce: dict[str, Literal] = field(default_factory=dict)  # hard rule family -> literal
     enforce_info: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (kind, id)
     penalties: list[Penalty] = field(default_factory=list)
+    ruled: set[str] = field(default_factory=set)  # tasks a hard plugin rule constrains
     _day: dict[str, cp_model.IntVar] = field(default_factory=dict)
     _in: dict[tuple[str, int, int], Literal] = field(default_factory=dict)
     _and: dict[tuple[int, int], Literal] = field(default_factory=dict)

@@ -33,6 +33,12 @@ class RuleContext:
         self.weight: int | None = rule.weight
         self._literal = built.enforcement(f"rule:{rule.id}", "rule", rule.id) if self.hard else None
 
+    def _touch(self, task: Task) -> None:
+        """Note that a hard rule constrains this task: the warm start, which knows
+        nothing of plugin rules, leaves such tasks to CP-SAT when its placement breaks one."""
+        if self._literal is not None:
+            self._b.ruled.add(task.id)
+
     # --- reading the problem -----------------------------------------------------
 
     @property
@@ -57,22 +63,27 @@ class RuleContext:
 
     def start(self, task: Task) -> Any:
         """Start on the slot axis (day d covers d*S … d*S+S-1)."""
+        self._touch(task)
         return self._b.start[task.id]
 
     def end(self, task: Task) -> Any:
         """End on the slot axis (exclusive); a whole-day item ends at the next day's 0."""
+        self._touch(task)
         return self._b.end(task)
 
     def day(self, task: Task) -> Any:
         """Index of the start day (0 = the plan period's first day)."""
+        self._touch(task)
         return self._b.day(task)
 
     def last_day(self, task: Task) -> Any:
         """Index of the last day the task covers."""
+        self._touch(task)
         return self._b.last_day(task)
 
     def starts_in(self, task: Task, lo_day: int, hi_day: int) -> Literal:
         """Literal (or 0/1): the task starts on a day index in [lo_day, hi_day]."""
+        self._touch(task)
         return self._b.starts_in(task, lo_day, hi_day)
 
     def span(self, task: Task) -> int:
@@ -110,6 +121,7 @@ class RuleContext:
         audience (plan-format.md, "Groups"). Deadlines occupy no one."""
         if not task.occ.blocks:
             return 0
+        self._touch(task)
         info = self._b.problem.staff.get(person)
         if info is not None and info.member_of:
             if task.atoms & self._b.problem.groups.audience_atoms(info.member_of):

@@ -29,8 +29,16 @@ class SolverSettings:
         return self.time_limit is None
 
 
+# Above this many occurrences presolve does no probing at all (see solver_params).
+PROBE_UP_TO = 1000
+
+
 def solver_params(
-    settings: SolverSettings, solver: cp_model.CpSolver, *, diagnosis: bool = False
+    settings: SolverSettings,
+    solver: cp_model.CpSolver,
+    *,
+    diagnosis: bool = False,
+    occurrences: int = 0,
 ) -> None:
     """Set every CP-SAT parameter the scheduler uses, here and nowhere else."""
     p = solver.parameters
@@ -38,9 +46,11 @@ def solver_params(
     p.log_search_progress = settings.log
     # Probing at level 2 (the default) spent most of the wall time of school-sized plans
     # in presolve, repeated in every interleaved subsolver; level 1 halved it
-    # (benchmarks/core_school.py) without weakening the proofs there.
+    # (benchmarks/core_school.py) without weakening the proofs there. On a federation
+    # of 2,000 occurrences even level 1 took 22 of the first 25 s (three probing rounds
+    # over 50,000 literals) for no better bound, so big plans skip it (benchmarks/run.py).
     if not settings.plain:
-        p.cp_model_probing_level = 1
+        p.cp_model_probing_level = 1 if occurrences <= PROBE_UP_TO else 0
     if diagnosis:
         # Sufficient assumptions for infeasibility need a single worker.
         p.num_workers = 1

@@ -21,7 +21,7 @@ from .build import build
 from .built import Built
 from .params import SolverSettings, solver_params
 from .pools import assign_pools
-from .warmstart import hint_greedily
+from .warmstart import complete, hint_greedily
 
 Progress = Callable[[dict], None]
 
@@ -101,7 +101,10 @@ class Values:
             return var
         if self.solver is not None:
             return self.solver.value(var)
-        return self.values[var.index]  # type: ignore[index]
+        index = var.index
+        if index < 0:  # a negated literal
+            return 1 - self.values[-index - 1]  # type: ignore[index]
+        return self.values[index]  # type: ignore[index]
 
     def true(self, literal: Any) -> bool:
         if isinstance(literal, int):
@@ -208,7 +211,7 @@ def solve(
             }
         )
     solver = cp_model.CpSolver()
-    solver_params(settings, solver)
+    solver_params(settings, solver, occurrences=len(problem.tasks))
     watcher = _Watcher(progress, time.perf_counter())
     status = solver.solve(b.model, watcher)
     first_at = (
@@ -247,6 +250,9 @@ def solve(
             "the limit passed before a schedule was found, and none was"
             " proved impossible; raise --work-limit or --time-limit"
         )
+    if status == cp_model.FEASIBLE and b.penalties:
+        values, objective = tighten(b, values, objective)
+        stats["objective_as_found"] = round(solver.objective_value)
     optimal = status == cp_model.OPTIMAL or (b.penalties and bound >= objective)
     return Outcome(
         "optimal" if optimal else "feasible",
@@ -256,6 +262,25 @@ def solve(
         read_score(b, values, rules),
         stats,
     )
+
+
+def tighten(b: Built, values: Values, objective: int) -> tuple[Values, int]:
+    """The same placement with every penalty at its least. A search stopped before the
+    optimum may leave a penalty above what its schedule earns (a "day used" that holds
+    no match), since penalties are only bounded from below; the score must describe
+    the schedule, so the placement is fixed and the rest solved again."""
+    decisions: list[tuple[Any, int]] = []
+    for task in b.problem.tasks:
+        decisions.append((b.start[task.id], values.value(b.start[task.id])))
+    for literal in list(b.use.values()) + list(b.pick.values()):
+        if not isinstance(literal, int) and literal.index >= 0:
+            decisions.append((literal, values.value(literal)))
+    tight = complete(b, decisions)
+    if tight is None:  # cannot happen for a feasible placement; keep what was found
+        return values, objective
+    tightened = Values(values=tight)
+    found = sum(p.weight * tightened.value(p.var) for p in b.penalties)
+    return (tightened, found) if found <= objective else (values, objective)
 
 
 def diagnose(

@@ -133,13 +133,14 @@ class Greedy:
                     return False
         return True
 
-    def _chain_ok(self, task: Task, start: int, end: int) -> bool:
+    def _chain_ok(self, task: Task, start: int, end: int, soft: bool) -> bool:
+        """Order and spacing within a series; a weighted spacing too when `soft`."""
         hit = self.chain_of.get(task.id)
         if hit is None:
             return True
         ids, position, chain = hit
         spacing = chain.spacing
-        hard = spacing is not None and spacing.weight is None
+        hard = spacing is not None and (soft or spacing.weight is None)
         day = start // self.per_day
         last = (end - 1) // self.per_day
         for other_id in ids:
@@ -212,11 +213,11 @@ class Greedy:
 
     # --- placing -----------------------------------------------------------------------
 
-    def _try(self, task: Task, start: int) -> Placed | None:
+    def _try(self, task: Task, start: int, soft: bool = False) -> Placed | None:
         end = start + task.size
         if not task.occ.blocks:
             return Placed(start, None, [])
-        if not self._audience_free(task, start, end) or not self._chain_ok(task, start, end):
+        if not self._chain_ok(task, start, end, soft) or not self._audience_free(task, start, end):
             return None
         if not self._match_ok(task, start, end):
             return None
@@ -290,18 +291,46 @@ class Greedy:
         )
         for index in order:
             task = self.p.tasks[index]
-            flat = task.domain.flattened_intervals()
+            # A weighted spacing is kept where it can be (the search rarely repairs a
+            # series squeezed together early), and given up where it cannot.
+            soft = [True, False] if self._weighted_spacing(task) else [False]
             found = None
-            for i in range(0, len(flat), 2):
-                for start in range(flat[i], flat[i + 1] + 1):
-                    found = self._try(task, start)
-                    if found is not None:
-                        break
+            for keep in soft:
+                found = self._first_start(task, keep)
                 if found is not None:
                     break
             if found is not None:
                 self._commit(task, found)
         return self.placed
+
+    def _weighted_spacing(self, task: Task) -> bool:
+        hit = self.chain_of.get(task.id)
+        spacing = hit[2].spacing if hit is not None else None  # type: ignore[attr-defined]
+        return spacing is not None and spacing.weight is not None
+
+    def _first_start(self, task: Task, soft: bool) -> Placed | None:
+        flat = task.domain.flattened_intervals()
+        for i in range(0, len(flat), 2):
+            for start in range(flat[i], flat[i + 1] + 1):
+                found = self._try(task, start, soft)
+                if found is not None:
+                    return found
+        return None
+
+
+def _task_vars(b: Built, task: Task) -> list[int]:
+    """Indices of a task's decision variables (start, venue choice, role picks)."""
+    out = [b.start[task.id].index]
+    for venue in task.domains if task.venues else ():
+        lit = b.use.get((task.id, venue))
+        if lit is not None and not isinstance(lit, int):
+            out.append(lit.index)
+    for k, slot in enumerate(task.roles):
+        for person in slot.candidates:
+            lit = b.pick.get((task.id, k, person))
+            if lit is not None:
+                out.append(lit.index)
+    return out
 
 
 def _decisions(b: Built, placed: dict[str, Placed]) -> list[tuple[object, int]]:
@@ -324,15 +353,24 @@ def _decisions(b: Built, placed: dict[str, Placed]) -> list[tuple[object, int]]:
     return out
 
 
-def complete(b: Built, decisions: list[tuple[object, int]], work: float = 5.0) -> list[int] | None:
+def complete(
+    b: Built,
+    decisions: list[tuple[object, int]],
+    work: float = 5.0,
+    hints: list[tuple[object, int]] = (),  # type: ignore[assignment]
+) -> list[int] | None:
     """Every variable's value once the decisions are fixed (one worker, a short solve
-    that also sets the penalties to their least), or None when the decisions break a
-    hard constraint the placement did not know about."""
+    that also sets the penalties to their least, and places what is only hinted), or
+    None when the decisions break a hard constraint the placement did not know about."""
     from ortools.sat.python import cp_model
 
     trial = b.model.clone()
     for var, value in decisions:
         trial.add(trial.get_int_var_from_proto_index(var.index) == value)
+    if hints:
+        trial.clear_hints()
+        for var, value in hints:
+            trial.add_hint(trial.get_int_var_from_proto_index(var.index), value)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_deterministic_time = work  # a work limit: reproducible
@@ -348,6 +386,15 @@ def hint_greedily(b: Built) -> tuple[int, list[int] | None]:
     placed = Greedy(b.problem).run()
     decisions = _decisions(b, placed)
     values = complete(b, decisions) if len(placed) == len(b.problem.tasks) else None
+    if values is None and b.ruled and len(placed) == len(b.problem.tasks):
+        # The placement breaks a plugin rule: keep the rest, let CP-SAT re-place the
+        # tasks hard rules constrain, starting from where the greedy put them.
+        ruled = {k for t in b.problem.tasks if t.id in b.ruled for k in _task_vars(b, t)}
+        values = complete(
+            b,
+            [(v, x) for v, x in decisions if v.index not in ruled],  # type: ignore[attr-defined]
+            hints=[(v, x) for v, x in decisions if v.index in ruled],  # type: ignore[attr-defined]
+        )
     if values is not None:
         for index, value in enumerate(values):
             b.model.add_hint(b.model.get_int_var_from_proto_index(index), value)
