@@ -75,6 +75,28 @@ def test_groups_knockout_labels_and_seeding() -> None:
     assert semis == {"KO/SF1": ("rank:A:1", "rank:B:2"), "KO/SF2": ("rank:B:1", "rank:A:2")}
 
 
+
+@pytest.mark.parametrize(("teams", "groups", "advance"), [(31, 6, 2), (120, 24, 1), (10, 3, 1)])
+def test_a_seat_from_a_group_waits_for_the_whole_group(teams, groups, advance) -> None:
+    """Also after a bye: 24 group winners in a 32 bracket meet the R32 winners in R16
+    (the federation benchmark's checker found R16 played before a group ended)."""
+    from plugins.formats.knockout import _groups_knockout
+
+    options = SimpleNamespace(groups=groups, advance=advance, third_place=False)
+    matches = _groups_knockout([f"t{i:03d}" for i in range(teams)], options)
+    group_matches: dict[str, set[str]] = {}
+    for m in matches:
+        if not m.label.startswith("KO/"):
+            group_matches.setdefault(m.label.split("/")[0], set()).add(m.label)
+    byes_checked = 0
+    for m in matches:
+        for seat in m.seats:
+            if seat.startswith("rank:"):
+                group = seat.split(":")[1]
+                assert group_matches[group] <= set(m.feeds_from), (m.label, seat)
+                byes_checked += any(f.startswith("KO/") for f in m.feeds_from)
+    assert byes_checked > 0  # every case has a seat that enters after a bye
+
 PLAN = """
 plan: {name: 比赛结果, calendars: [], year: 2026, slot_minutes: 60, day: "08:00-12:00"}
 activities:

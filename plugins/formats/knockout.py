@@ -13,6 +13,7 @@ group play a knockout (`KO/SF1`, `KO/F`), group winners seeded first.
 
 from __future__ import annotations
 
+import dataclasses
 import string
 from collections.abc import Sequence
 from typing import Any
@@ -152,28 +153,17 @@ def _groups_knockout(teams: Sequence[str], options: Any) -> list[MatchSpec]:
         letter: [m.label for m in matches if m.label.startswith(f"{letter}/")]
         for letter in string.ascii_uppercase[:groups]
     }
+    # A seat filled from a group ("rank:A:1") waits for that group's matches: in the
+    # first knockout round, and in a later round after a bye.
     out = []
     for match in knockout_matches:
-        if match.feeds_from:
-            out.append(match)
-        else:  # first knockout round: fed by the group stages its candidates play in
-            feeds = tuple(
-                label
-                for letter, members in zip(string.ascii_uppercase, dealt, strict=False)
-                if set(members) & set(match.candidates)
-                for label in group_labels[letter]
-            )
-            out.append(
-                MatchSpec(
-                    label=match.label,
-                    home=None,
-                    away=None,
-                    round=match.round,
-                    feeds_from=feeds,
-                    candidates=match.candidates,
-                    seats=match.seats,
-                )
-            )
+        from_groups = tuple(
+            label
+            for seat in match.seats
+            if seat.startswith("rank:")
+            for label in group_labels[seat.split(":")[1]]
+        )
+        out.append(dataclasses.replace(match, feeds_from=match.feeds_from + from_groups))
     return matches + out
 
 
