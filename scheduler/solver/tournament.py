@@ -261,15 +261,16 @@ def _preferences(
         labels = b.problem.days.spans("day")
         possible = sorted({d for task in tasks for d in _start_days(b, task)})
         zero = model.new_constant(0)
-        used = [zero] * b.problem.days.count
+        first = possible[0]  # the array spans the tournament's days, not the year's
+        used = [zero] * (possible[-1] - first + 1)
         for d in possible:
-            used[d] = model.new_bool_var(f"match-day[{tournament.id}@{labels[d][0]}]")
-            _penalty(b, tournament, "compact", prefer.compact, used[d], tasks, labels[d][0])
+            used[d - first] = model.new_bool_var(f"match-day[{tournament.id}@{labels[d][0]}]")
+            _penalty(b, tournament, "compact", prefer.compact, used[d - first], tasks, labels[d][0])
         for task in tasks:
-            model.add_element(b.day(task), used, 1)
+            model.add_element(b.day(task) - first, used, 1)
         least = _least_match_days(b, tournament, tasks)
         if least > 1:  # implied, but the relaxation cannot see it: it gives the bound
-            model.add(sum(used[d] for d in possible) >= least).with_name(
+            model.add(sum(used[d - first] for d in possible) >= least).with_name(
                 f"least-match-days[{tournament.id}]"
             )
     if prefer.spread is not None:
