@@ -121,13 +121,16 @@ class Built:
         if key in self._in:
             return self._in[key]
         per_day = self.problem.grid.per_day
-        inside = Domain(lo_day * per_day, (hi_day + 1) * per_day - 1)
         domain = task.domain
-        within = domain.intersection_with(inside)
-        if within.is_empty():
+        first, last = domain.min() // per_day, domain.max() // per_day
+        if hi_day < first or lo_day > last:  # the quick answers first: no Domain made
             lit: Literal = 0
-        elif within.size() == domain.size():
+        elif lo_day <= first and last <= hi_day:
             lit = 1
+        elif domain.intersection_with(
+            Domain(lo_day * per_day, (hi_day + 1) * per_day - 1)
+        ).is_empty():
+            lit = 0
         else:  # reified on the start day: a compact domain, unlike the slot axis
             lit = self.model.new_bool_var(f"in[{task.id}@{lo_day}-{hi_day}]")
             day = self.day(task)
