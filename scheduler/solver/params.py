@@ -29,28 +29,26 @@ class SolverSettings:
         return self.time_limit is None
 
 
-# Above this many occurrences presolve does no probing at all (see solver_params).
-PROBE_UP_TO = 1000
-
-
 def solver_params(
     settings: SolverSettings,
     solver: cp_model.CpSolver,
     *,
     diagnosis: bool = False,
-    occurrences: int = 0,
 ) -> None:
     """Set every CP-SAT parameter the scheduler uses, here and nowhere else."""
     p = solver.parameters
     p.random_seed = settings.seed
     p.log_search_progress = settings.log
     # Probing at level 2 (the default) spent most of the wall time of school-sized plans
-    # in presolve, repeated in every interleaved subsolver; level 1 halved it
-    # (benchmarks/core_school.py) without weakening the proofs there. On a federation
-    # of 2,000 occurrences even level 1 took 22 of the first 25 s (three probing rounds
-    # over 50,000 literals) for no better bound, so big plans skip it (benchmarks/run.py).
+    # in presolve, repeated in every interleaved subsolver; level 1 halved it. Without
+    # interleaving (a wall-clock limit, or one worker) level 0 is faster still: on a
+    # 2,000-occurrence federation level 1 spent 22 of the first 25 s probing for no
+    # better bound (benchmarks/run.py). Interleaved search with level 0 aborts inside
+    # CP-SAT 9.15 on some small infeasible models ("heuristics.fixed_search != nullptr"),
+    # so there it stays at 1, as for the diagnosis's infeasibility proofs.
+    interleaved = settings.time_limit is None and settings.workers > 1 and not diagnosis
     if not settings.plain:
-        p.cp_model_probing_level = 1 if occurrences <= PROBE_UP_TO else 0
+        p.cp_model_probing_level = 1 if interleaved or diagnosis else 0
     if diagnosis:
         # Sufficient assumptions for infeasibility need a single worker.
         p.num_workers = 1
@@ -62,3 +60,8 @@ def solver_params(
         p.max_deterministic_time = settings.work_limit
         if p.num_workers > 1:
             p.interleave_search = True
+            # One task per worker and batch: with CP-SAT's default (6 for 2 workers)
+            # the school benchmark (201 occurrences) took 4.4–5.5 s to its optimum
+            # instead of 3.2–4.7 s; the company-sports example pays (15 s → 31 s).
+            if not settings.plain:
+                p.interleave_batch_size = p.num_workers

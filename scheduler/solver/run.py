@@ -211,7 +211,7 @@ def solve(
             }
         )
     solver = cp_model.CpSolver()
-    solver_params(settings, solver, occurrences=len(problem.tasks))
+    solver_params(settings, solver)
     watcher = _Watcher(progress, time.perf_counter())
     status = solver.solve(b.model, watcher)
     first_at = (
