@@ -55,6 +55,11 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# The witness deals groups and rounds exactly as the built-in formats do.
+from plugins.formats.knockout import snake_groups  # noqa: E402
+from plugins.formats.round_robin import circle_rounds  # noqa: E402
+
 YEAR = 2026
 DAY_START, DAY_END, SLOT = 8 * 60, 21 * 60, 30
 PER_DAY = (DAY_END - DAY_START) // SLOT
@@ -632,7 +637,7 @@ def occurrence_count(acts: list[dict]) -> int:
             if a["format"] == "round_robin":
                 total += teams * (teams - 1) // 2
             else:
-                sizes = [len(g) for g in _snake(a["teams"], a["groups"])]
+                sizes = [len(g) for g in snake_groups(a["teams"], a["groups"])]
                 total += sum(s * (s - 1) // 2 for s in sizes) + a["groups"] * a["advance"] - 1
         elif a["kind"] == "deadline":
             total += len(a["dates"]) if "dates" in a else a.get("count", 1)
@@ -656,26 +661,6 @@ def _periods(a: dict) -> list[list[int]]:
         if inside:
             out.append(inside)
     return out
-
-
-def _snake(teams: list[str], groups: int) -> list[list[str]]:
-    dealt: list[list[str]] = [[] for _ in range(groups)]
-    for index, team in enumerate(teams):
-        lap, position = divmod(index, groups)
-        dealt[position if lap % 2 == 0 else groups - 1 - position].append(team)
-    return dealt
-
-
-def _circle(teams: list[str]) -> list[list[tuple[str, str]]]:
-    ring: list[str | None] = list(teams) + ([None] if len(teams) % 2 else [])
-    rounds = []
-    for _ in range(len(ring) - 1):
-        half = len(ring) // 2
-        rounds.append(
-            [(a, b) for a, b in zip(ring[:half], ring[::-1][:half], strict=True) if a and b]
-        )
-        ring = [ring[0], ring[-1], *ring[1:-1]]
-    return rounds
 
 
 # --- the witness -------------------------------------------------------------------------
@@ -734,7 +719,7 @@ def _units(acts: list[dict], atoms: dict[str, frozenset[str]], venues: dict[str,
             limit = a.get("max_per_day")
             match = minutes_of(a["match"])
             if a["format"] == "round_robin":
-                for pairs in _circle(a["teams"]):
+                for pairs in circle_rounds(a["teams"]):
                     for x, y in pairs:
                         need = replace(
                             base,
@@ -750,8 +735,8 @@ def _units(acts: list[dict], atoms: dict[str, frozenset[str]], venues: dict[str,
                 continue
             may = window({**a["when"], "months": [5]})
             june = window({**a["when"], "months": [6]})
-            for g, members in enumerate(_snake(a["teams"], a["groups"])):
-                for r, pairs in enumerate(_circle(members)):
+            for g, members in enumerate(snake_groups(a["teams"], a["groups"])):
+                for r, pairs in enumerate(circle_rounds(members)):
                     for x, y in pairs:
                         group_stage.append(
                             replace(
