@@ -85,16 +85,11 @@ class Problem:
     legal: LegalStarts
     tz: ZoneInfo
 
-    _index: tuple[int, int, dict[str, Task]] | None = field(default=None, repr=False, compare=False)
-
-    @property
+    @functools.cached_property
     def by_id(self) -> dict[str, Task]:
-        """Tasks by occurrence id; built once per task list (the model asks per person)."""
-        index = self._index
-        if index is None or index[0] != id(self.tasks) or index[1] != len(self.tasks):
-            index = (id(self.tasks), len(self.tasks), {t.id: t for t in self.tasks})
-            self._index = index
-        return index[2]
+        """Tasks by occurrence id; built once (the task list is complete when the
+        problem is made), as the model asks per person and per match."""
+        return {t.id: t for t in self.tasks}
 
 
 class _Prechecks:

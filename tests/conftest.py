@@ -29,3 +29,23 @@ def cli(capsys):
         return code, captured.out, captured.err
 
     return invoke
+
+
+@pytest.fixture
+def run(tmp_path):
+    """run(plan_text, occurrences, **outputs) -> the independent checker's violations for
+    hand-written outputs (tests/test_checker.py's write_outputs)."""
+    from tests.checker import check
+    from tests.test_checker import write_outputs
+
+    counter = iter(range(1000))
+
+    def invoke(plan_text: str, occs: list[dict], **kw) -> list:
+        case = tmp_path / f"case{next(counter)}"
+        case.mkdir()
+        plan = case / "plan.yaml"
+        plan.write_text(plan_text, encoding="utf-8")
+        write_outputs(case / "out", plan_text, occs, **kw)
+        return check(plan, case / "out")
+
+    return invoke

@@ -125,22 +125,6 @@ def write_outputs(out: Path, plan_text: str, occs: list[dict], *, score=(), obje
     (out / "calendar.ics").write_bytes(cal.to_ical())
 
 
-@pytest.fixture
-def run(tmp_path: Path):
-    """run(plan_text, occurrences, **outputs) -> the checker's violations."""
-    counter = iter(range(1000))
-
-    def invoke(plan_text: str, occs: list[dict], **kw) -> list[Violation]:
-        case = tmp_path / f"case{next(counter)}"
-        case.mkdir()
-        plan = case / "plan.yaml"
-        plan.write_text(plan_text, encoding="utf-8")
-        write_outputs(case / "out", plan_text, occs, **kw)
-        return check(plan, case / "out")
-
-    return invoke
-
-
 def kinds(violations: list[Violation]) -> set[str]:
     return {v.kind for v in violations}
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.checker import UnsupportedPlan, Violation, check
+from tests.checker import UnsupportedPlan, check
 from tests.checker.plan import parse_activity
 from tests.checker.tournament import (
     Setup,
@@ -19,7 +19,7 @@ from tests.checker.tournament import (
     setup,
     snake,
 )
-from tests.test_checker import clean, kinds, timed, write_outputs
+from tests.test_checker import clean, kinds, timed
 
 HEAD = "plan: {id: t, name: 测试, period: {start: 2027-03-01, end: 2027-03-31}, calendars: []}\n"
 BASE = HEAD + """
@@ -40,22 +40,6 @@ groups:
   - {id: fans, size: 5}
 """  # 2027-03-01 is a Monday
 TITLE = "赛"
-
-
-@pytest.fixture
-def run(tmp_path: Path):
-    """run(plan_text, occurrences, **outputs) -> the checker's violations."""
-    counter = iter(range(1000))
-
-    def invoke(plan_text: str, occs: list[dict], **kw) -> list[Violation]:
-        case = tmp_path / f"case{next(counter)}"
-        case.mkdir()
-        plan = case / "plan.yaml"
-        plan.write_text(plan_text, encoding="utf-8")
-        write_outputs(case / "out", plan_text, occs, **kw)
-        return check(plan, case / "out")
-
-    return invoke
 
 
 def match(oid: str, start: str, home: str | None = None, away: str | None = None,

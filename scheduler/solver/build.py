@@ -74,15 +74,7 @@ def add_occurrence_intervals(b: Built) -> None:
         b.start[task.id] = start
         if not task.occ.blocks:
             continue
-        present = b.presence(task)
-        if isinstance(present, int):
-            b.interval[task.id] = model.new_fixed_size_interval_var(
-                start, task.size, f"slot[{task.id}]"
-            )
-        else:
-            b.interval[task.id] = model.new_optional_fixed_size_interval_var(
-                start, task.size, present, f"slot[{task.id}]"
-            )
+        b.interval[task.id] = b.interval_if(start, task.size, b.presence(task), f"slot[{task.id}]")
 
 
 def add_venue_choice(b: Built) -> None:
@@ -221,12 +213,6 @@ def add_no_overlap(b: Built) -> None:
                 model.add_no_overlap(duties + [b.interval[t.id] for t in attending])
 
 
-def _start_days_range(task: Task, per_day: int) -> tuple[int, int]:
-    """The first and last day a task may start on."""
-    flat = task.domain.flattened_intervals()
-    return (flat[0] // per_day, flat[-1] // per_day) if flat else (1, 0)
-
-
 def add_staff_caps(b: Built) -> None:
     """`max_per_day/week/month`: occurrences a person works, counted where they start."""
     problem = b.problem
@@ -243,7 +229,7 @@ def add_staff_caps(b: Built) -> None:
             if cap is None or len(tasks) <= cap:
                 continue
             literal = b.enforcement(f"staff:{person}:max_per_{over}", "staff", person)
-            reach = [_start_days_range(t, problem.grid.per_day) for t in tasks]
+            reach = [b.day_range(t) for t in tasks]
             for label, lo, hi in problem.days.spans(over):
                 near = [t for t, (a, z) in zip(tasks, reach, strict=True) if a <= hi and z >= lo]
                 if len(near) <= cap:

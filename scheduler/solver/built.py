@@ -76,6 +76,18 @@ class Built:
 
     # --- derived values ------------------------------------------------------------
 
+    def interval_if(self, start: Any, size: int, literal: Literal, name: str) -> Any:
+        """A fixed-size interval present when `literal` holds: a plain interval for the
+        constant 1, an optional one for a literal."""
+        if isinstance(literal, int):
+            return self.model.new_fixed_size_interval_var(start, size, name)
+        return self.model.new_optional_fixed_size_interval_var(start, size, literal, name)
+
+    def day_range(self, task: Task) -> tuple[int, int]:
+        """The first and last day the task may start on."""
+        per_day = self.problem.grid.per_day
+        return task.domain.min() // per_day, task.domain.max() // per_day
+
     def day(self, task: Task) -> cp_model.IntVar:
         """The start day index of a task (linked linearly to its start slot)."""
         var = self._day.get(task.id)
@@ -121,13 +133,12 @@ class Built:
         if key in self._in:
             return self._in[key]
         per_day = self.problem.grid.per_day
-        domain = task.domain
-        first, last = domain.min() // per_day, domain.max() // per_day
+        first, last = self.day_range(task)
         if hi_day < first or lo_day > last:  # the quick answers first: no Domain made
             lit: Literal = 0
         elif lo_day <= first and last <= hi_day:
             lit = 1
-        elif domain.intersection_with(
+        elif task.domain.intersection_with(
             Domain(lo_day * per_day, (hi_day + 1) * per_day - 1)
         ).is_empty():
             lit = 0

@@ -286,13 +286,7 @@ class RuleContext:
             if demand <= 0 or not task.occ.blocks or (isinstance(lit, int) and not lit):
                 continue
             name = f"{self.rule_id}:{tag}:{task.id}#{len(intervals)}"
-            start = self._b.start[task.id]
-            if isinstance(lit, int):
-                intervals.append(model.new_fixed_size_interval_var(start, task.size, name))
-            else:
-                intervals.append(
-                    model.new_optional_fixed_size_interval_var(start, task.size, lit, name)
-                )
+            intervals.append(self._b.interval_if(self._b.start[task.id], task.size, lit, name))
             demands.append(demand)
         if sum(demands) <= limit:
             return

@@ -39,6 +39,17 @@ def solver_params(
     p = solver.parameters
     p.random_seed = settings.seed
     p.log_search_progress = settings.log
+    # Sufficient assumptions for infeasibility need a single worker.
+    p.num_workers = 1 if diagnosis else max(1, settings.workers)
+    interleaved = settings.time_limit is None and p.num_workers > 1
+    if settings.time_limit is not None:
+        p.max_time_in_seconds = settings.time_limit
+    else:
+        p.max_deterministic_time = settings.work_limit
+    if interleaved:
+        p.interleave_search = True
+    if settings.plain:
+        return
     # Probing at level 2 (the default) spent most of the wall time of school-sized plans
     # in presolve, repeated in every interleaved subsolver; level 1 halved it. Without
     # interleaving (a wall-clock limit, or one worker) level 0 is faster still: on a
@@ -46,22 +57,9 @@ def solver_params(
     # better bound (benchmarks/run.py). Interleaved search with level 0 aborts inside
     # CP-SAT 9.15 on some small infeasible models ("heuristics.fixed_search != nullptr"),
     # so there it stays at 1, as for the diagnosis's infeasibility proofs.
-    interleaved = settings.time_limit is None and settings.workers > 1 and not diagnosis
-    if not settings.plain:
-        p.cp_model_probing_level = 1 if interleaved or diagnosis else 0
-    if diagnosis:
-        # Sufficient assumptions for infeasibility need a single worker.
-        p.num_workers = 1
-    else:
-        p.num_workers = max(1, settings.workers)
-    if settings.time_limit is not None:
-        p.max_time_in_seconds = settings.time_limit
-    else:
-        p.max_deterministic_time = settings.work_limit
-        if p.num_workers > 1:
-            p.interleave_search = True
-            # One task per worker and batch: with CP-SAT's default (6 for 2 workers)
-            # the school benchmark (201 occurrences) took 4.4–5.5 s to its optimum
-            # instead of 3.2–4.7 s; the company-sports example pays (15 s → 31 s).
-            if not settings.plain:
-                p.interleave_batch_size = p.num_workers
+    p.cp_model_probing_level = 1 if interleaved or diagnosis else 0
+    if interleaved:
+        # One task per worker and batch: with CP-SAT's default (6 for 2 workers) the
+        # school benchmark (201 occurrences) took 4.4–5.5 s to its optimum instead of
+        # 3.2–4.7 s; the company-sports example pays (15 s → 31 s).
+        p.interleave_batch_size = p.num_workers

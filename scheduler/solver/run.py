@@ -21,7 +21,7 @@ from .build import build
 from .built import Built
 from .params import SolverSettings, solver_params
 from .pools import assign_pools
-from .warmstart import complete, hint_greedily
+from .warmstart import complete, decision_vars, hint_greedily
 
 Progress = Callable[[dict], None]
 
@@ -269,12 +269,7 @@ def tighten(b: Built, values: Values, objective: int) -> tuple[Values, int]:
     optimum may leave a penalty above what its schedule earns (a "day used" that holds
     no match), since penalties are only bounded from below; the score must describe
     the schedule, so the placement is fixed and the rest solved again."""
-    decisions: list[tuple[Any, int]] = []
-    for task in b.problem.tasks:
-        decisions.append((b.start[task.id], values.value(b.start[task.id])))
-    for literal in list(b.use.values()) + list(b.pick.values()):
-        if not isinstance(literal, int) and literal.index >= 0:
-            decisions.append((literal, values.value(literal)))
+    decisions = [(v, values.value(v)) for t in b.problem.tasks for v in decision_vars(b, t)]
     tight = complete(b, decisions)
     if tight is None:  # cannot happen for a feasible placement; keep what was found
         return values, objective

@@ -130,14 +130,7 @@ def _team_separation(
                     real = model.new_int_var(0, horizon, f"real[{task.id}]")
                     model.add(real == real_start(b, task))
                     size = task.occ.duration.minutes + rest
-                    present = b.presence(task)
-                    interval = (
-                        model.new_fixed_size_interval_var(real, size, f"rest[{task.id}]")
-                        if isinstance(present, int)
-                        else model.new_optional_fixed_size_interval_var(
-                            real, size, present, f"rest[{task.id}]"
-                        )
-                    )
+                    interval = b.interval_if(real, size, b.presence(task), f"rest[{task.id}]")
                     stretched[task.id] = interval
                 intervals.append(interval)
             model.add_no_overlap(intervals)
@@ -163,14 +156,8 @@ def _team_max_per_day(
             for task in tasks:
                 interval = on_day.get(task.id)
                 if interval is None:
-                    present = b.presence(task)
-                    day = b.day(task)
-                    interval = (
-                        b.model.new_fixed_size_interval_var(day, 1, f"match-day[{task.id}]")
-                        if isinstance(present, int)
-                        else b.model.new_optional_fixed_size_interval_var(
-                            day, 1, present, f"match-day[{task.id}]"
-                        )
+                    interval = b.interval_if(
+                        b.day(task), 1, b.presence(task), f"match-day[{task.id}]"
                     )
                     on_day[task.id] = interval
                 intervals.append(interval)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..model import Tournament
 from ..problem import Problem, Task
@@ -318,18 +319,19 @@ class Greedy:
         return None
 
 
-def _task_vars(b: Built, task: Task) -> list[int]:
-    """Indices of a task's decision variables (start, venue choice, role picks)."""
-    out = [b.start[task.id].index]
+def decision_vars(b: Built, task: Task) -> list[Any]:
+    """A task's decision variables: its start, venue choice and role picks (everything
+    else in the model follows from them)."""
+    out = [b.start[task.id]]
     for venue in task.domains if task.venues else ():
         lit = b.use.get((task.id, venue))
         if lit is not None and not isinstance(lit, int):
-            out.append(lit.index)
+            out.append(lit)
     for k, slot in enumerate(task.roles):
         for person in slot.candidates:
             lit = b.pick.get((task.id, k, person))
             if lit is not None:
-                out.append(lit.index)
+                out.append(lit)
     return out
 
 
@@ -389,7 +391,7 @@ def hint_greedily(b: Built) -> tuple[int, list[int] | None]:
     if values is None and b.ruled and len(placed) == len(b.problem.tasks):
         # The placement breaks a plugin rule: keep the rest, let CP-SAT re-place the
         # tasks hard rules constrain, starting from where the greedy put them.
-        ruled = {k for t in b.problem.tasks if t.id in b.ruled for k in _task_vars(b, t)}
+        ruled = {v.index for t in b.problem.tasks if t.id in b.ruled for v in decision_vars(b, t)}
         values = complete(
             b,
             [(v, x) for v, x in decisions if v.index not in ruled],  # type: ignore[attr-defined]
